@@ -1,0 +1,158 @@
+"""Text analysis: normalization, jieba words, character n-grams and need boilerplate.
+
+One explicit ``jieba.Tokenizer`` per analyzer (never the module-level default), loaded
+with the project's user dictionary and the chain lexicon terms so compound technical
+terms stay one token.  The analyzer pickles as its configuration and rebuilds the
+tokenizer on unpickling, so it can be sent to worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jieba  # type: ignore[import-untyped]
+
+UserWord = tuple[str, int | None, str | None]
+
+_RUN = re.compile(r"[^\W_]+")  # maximal runs of word characters (CJK, letters, digits)
+_UNIT = re.compile(r"[a-z0-9]+|[^\W_]")  # an ASCII alphanumeric word or one other character
+_WORDISH = re.compile(r"[^\W_]")
+_ASCII = re.compile(r"[a-z0-9]")
+
+# Phrases that say "this is a need" rather than what is needed.  Removed from queries only.
+DEFAULT_BOILERPLATE: tuple[str, ...] = (
+    "我公司", "本公司", "我单位", "本单位", "我企业", "本企业", "我厂", "本厂", "我们", "我司", "本司",
+    "技术需求", "需求", "急需", "需要", "寻求", "寻找", "希望", "征集", "求购", "拟", "想要",
+    "技术合作", "合作", "技术支持", "解决方案", "相关技术", "提供", "帮助", "有关", "等方面",
+)
+
+
+def _normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class Analyzer:
+    """Turns text into normalized words (jieba) and character unigrams + bigrams."""
+
+    def __init__(
+        self,
+        user_words: Iterable[UserWord] = (),
+        stopwords: Iterable[str] = (),
+        boilerplate: Iterable[str] = DEFAULT_BOILERPLATE,
+    ) -> None:
+        self.user_words: tuple[UserWord, ...] = tuple(
+            (_normalize(w), f, t) for w, f, t in user_words if w.strip()
+        )
+        self.stopwords: frozenset[str] = frozenset(_normalize(s) for s in stopwords if s.strip())
+        bp = sorted({_normalize(p) for p in boilerplate if p.strip()}, key=len, reverse=True)
+        self.boilerplate: tuple[str, ...] = tuple(bp)
+        self._boiler_re = re.compile("|".join(map(re.escape, bp))) if bp else None
+        self._tokenizer: jieba.Tokenizer | None = None
+
+    @classmethod
+    def from_corpus(cls, corpus_dir: str | Path) -> Analyzer:
+        """Load ``userdict.txt``, ``chains.json`` terms and ``stopwords.txt`` (each optional)."""
+        root = Path(corpus_dir)
+        words = list(read_userdict(root / "userdict.txt"))
+        words += [(t, None, None) for t in chain_terms(root / "chains.json")]
+        stop_path = root / "stopwords.txt"
+        stops = stop_path.read_text(encoding="utf-8").splitlines() if stop_path.exists() else []
+        return cls(words, stops)
+
+    # -- pickling: configuration only ------------------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        return {"user_words": self.user_words, "stopwords": self.stopwords, "boilerplate": self.boilerplate}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["user_words"], state["stopwords"], state["boilerplate"])  # type: ignore[misc]
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable hash of the configuration; an index is only valid with the same analyzer."""
+        blob = json.dumps([sorted(map(list, self.user_words), key=str), sorted(self.stopwords)])
+        return hashlib.sha1(blob.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """The jieba tokenizer, built and loaded on first use."""
+        if self._tokenizer is None:
+            logging.getLogger("jieba").setLevel(logging.WARNING)
+            tk = jieba.Tokenizer()
+            tk.initialize()
+            for word, freq, tag in self.user_words:
+                # A floor on the frequency keeps dictionary compounds whole in context.
+                suggested = tk.suggest_freq(word, False) if freq is None else freq
+                tk.add_word(word, max(int(suggested), 50 if freq is None else 0), tag)
+            self._tokenizer = tk
+        return self._tokenizer
+
+    # -- analysis ---------------------------------------------------------------------
+    def normalize(self, text: str) -> str:
+        """NFKC (full-width to half-width) and lowercase."""
+        return _normalize(text)
+
+    def normalize_with_map(self, text: str) -> tuple[str, list[int]]:
+        """Normalize char by char; ``starts[i]`` is the original index of normalized char ``i``."""
+        parts: list[str] = []
+        starts: list[int] = []
+        for i, ch in enumerate(text):
+            n = _normalize(ch)
+            parts.append(n)
+            starts.extend([i] * len(n))
+        return "".join(parts), starts
+
+    def strip_boilerplate(self, norm: str) -> str:
+        """Replace need boilerplate in normalized text by a break (a space)."""
+        return self._boiler_re.sub(" ", norm) if self._boiler_re is not None else norm
+
+    def char_runs(self, norm: str) -> list[list[str]]:
+        """Units (one CJK char or one ASCII word) grouped in runs without punctuation or space."""
+        runs: list[list[str]] = []
+        for run in _RUN.findall(norm):
+            runs.append(_UNIT.findall(run) if _ASCII.search(run) else list(run))
+        return runs
+
+    def char_grams(self, norm: str, unigrams: bool = True) -> list[str]:
+        """Character unigrams (optional) and bigrams of already-normalized text."""
+        out: list[str] = []
+        for units in self.char_runs(norm):
+            if unigrams:
+                out.extend(units)
+            out.extend(a + b for a, b in zip(units, units[1:], strict=False))
+        return out
+
+    def words(self, norm: str) -> list[str]:
+        """jieba words (HMM off) of already-normalized text, without stopwords and punctuation."""
+        stop = self.stopwords
+        return [
+            w for w in self.tokenizer.lcut(norm, HMM=False)
+            if w not in stop and _WORDISH.search(w) is not None
+        ]
+
+
+def read_userdict(path: Path) -> Iterable[UserWord]:
+    """Parse a jieba user dictionary: ``word [freq] [tag]`` per line."""
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        yield parts[0], freq, tag
+
+
+def chain_terms(path: Path) -> list[str]:
+    """All lexicon terms of ``chains.json`` (missing file: none)."""
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [t for chain in data for t in chain.get("terms", []) if isinstance(t, str)]

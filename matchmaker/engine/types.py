@@ -1,0 +1,101 @@
+"""Frozen dataclasses that go in and out of the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Contribution = tuple[str, float]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A searchable record: a research result or a technology need.
+
+    Empty fields are simply absent for ranking: their field weight has no effect.
+    """
+
+    id: str
+    title: str = ""
+    text: str = ""
+    keywords: tuple[str, ...] = ()
+    chain: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked match.
+
+    ``score`` is in [0, 1]: the fused score divided by the query's own maximum
+    achievable score (a document holding every query term with saturated term
+    frequency would score 1).  It is comparable across queries, so a minimum-score
+    threshold means "covers at least this share of the query's weighted terms".
+    ``raw_score`` is the sum of the two channels' plain BM25 scores (not bounded).
+    ``contributions`` sum to ``score``; ``terms`` are human-readable shared terms
+    (merged character runs and words), strongest first.
+    """
+
+    doc_id: str
+    score: float
+    raw_score: float
+    terms: tuple[str, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch ``text[start:end]`` of one field of the original (unnormalized) text."""
+
+    field: str
+    start: int
+    end: int
+    term: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a document matched a query: shared terms, their weight, and where they are."""
+
+    doc_id: str
+    score: float
+    raw_score: float
+    terms: tuple[str, ...]
+    contributions: tuple[Contribution, ...]
+    query_spans: tuple[Span, ...]
+    doc_spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """An industrial chain and its lexicon (from ``chains.json``)."""
+
+    code: str
+    name: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two documents whose character-shingle Jaccard similarity passed the threshold."""
+
+    first: str
+    second: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """Ranking parameters; the defaults are the tuned ones (see bench/README.md)."""
+
+    k1: float = 0.5
+    b: float = 0.75
+    word_k1: float = 0.5
+    word_b: float = 0.75
+    word_weight: float = 0.5
+    title_weight: float = 2.0
+    keywords_weight: float = 2.0
+    text_weight: float = 1.0
+    use_unigrams: bool = True
+    use_words: bool = True
+    strip_boilerplate: bool = True
+    fusion: str = "max"
+    max_query_chars: int = 4000
