@@ -1,0 +1,46 @@
+"""matchmaker: 科技成果转化对接平台."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from matchmaker.config import Defaults, environment_overrides
+
+
+def create_app(test_config: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the application; reads as the list of what the app is made of."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        instance_relative_config=True,
+        instance_path=instance_path,
+    )
+    configure(app, test_config)
+    from matchmaker import database, i18n, security
+    from matchmaker.api import register_api
+    from matchmaker.cli import register_cli
+    from matchmaker.web import register_web
+
+    database.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    register_web(app)
+    register_api(app)
+    register_cli(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Defaults, then instance/config.py, then MATCHMAKER_* variables, then the test's overrides."""
+    app.config.from_object(Defaults)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(environment_overrides())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'matchmaker.sqlite'}"
+    if not app.config["INDEX_DIR"]:
+        app.config["INDEX_DIR"] = str(Path(app.instance_path) / "index")

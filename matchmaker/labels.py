@@ -1,0 +1,47 @@
+"""Display labels of the stored codes, translated at render time."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+ORG_KIND = {"university": _l("高校"), "institute": _l("科研院所"), "company": _l("企业"), "bureau": _l("科技局")}
+ROLE = {"researcher": _l("科研人员"), "company": _l("企业用户"), "staff": _l("科技局工作人员"), "admin": _l("管理员")}
+STATUS = {"draft": _l("草稿"), "pending": _l("待审核"), "published": _l("已发布"), "rejected": _l("已退回"),
+          "withdrawn": _l("已撤回"), "transferred": _l("已转化")}
+MODE = {"transfer": _l("转让"), "license": _l("许可"), "equity": _l("作价投资"), "joint": _l("合作实施"),
+        "service": _l("技术服务")}
+STAGE = {"research": _l("研发阶段"), "small_trial": _l("小试阶段"), "pilot": _l("中试阶段"),
+         "small_batch": _l("小批量生产"), "industrial": _l("产业化")}
+IP_TYPE = {"invention": _l("发明专利"), "utility": _l("实用新型专利"), "design": _l("外观设计专利"),
+           "software": _l("软件著作权"), "know_how": _l("技术秘密"), "none": _l("无")}
+NEED_TYPE = {"rd": _l("联合研发/技术攻关"), "acquire": _l("成果引进"), "process": _l("工艺改进"),
+             "testing": _l("检测与咨询"), "talent": _l("人才与团队")}
+EVENT_TYPE = {"roadshow": _l("路演"), "matchmaking": _l("对接会"), "campus": _l("名校直通车"), "auction": _l("竞价")}
+EVENT_STATUS = {"planned": _l("筹备中"), "held": _l("已举办"), "cancelled": _l("已取消")}
+INVITATION_STATUS = {"invited": _l("已邀请"), "registered": _l("已报名"), "attended": _l("已签到")}
+MEETING_OUTCOME = {"none": _l("未记录"), "no_interest": _l("无意向"), "follow_up": _l("继续跟进"),
+                   "intent": _l("达成意向")}
+INTENT_STATUS = {"open": _l("新建"), "negotiating": _l("洽谈中"), "signed": _l("已签约"), "dropped": _l("已放弃")}
+CONTRACT_TYPE = {"development": _l("技术开发"), "transfer": _l("技术转让"), "license": _l("技术许可"),
+                 "consulting": _l("技术咨询"), "service": _l("技术服务")}
+GOAL_METRIC = {"events": _l("对接活动"), "transfers": _l("在本地转移转化"), "results": _l("汇聚成果"),
+               "firms": _l("覆盖企业"), "intents": _l("合作意向")}
+TRL = {i: str(i) for i in range(1, 10)}
+
+ALL: dict[str, dict[Any, Any]] = {
+    "org_kind": ORG_KIND, "role": ROLE, "status": STATUS, "mode": MODE, "stage": STAGE, "ip_type": IP_TYPE,
+    "need_type": NEED_TYPE, "event_type": EVENT_TYPE, "event_status": EVENT_STATUS,
+    "invitation_status": INVITATION_STATUS, "meeting_outcome": MEETING_OUTCOME, "intent_status": INTENT_STATUS,
+    "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC,
+}
+
+
+def label(group: str, code: Any) -> str:
+    """The label of `code` in `group`, or the code itself when unknown."""
+    return str(ALL.get(group, {}).get(code, code if code is not None else ""))
+
+
+def options(group: str) -> list[tuple[str, str]]:
+    """(code, label) pairs for a select box."""
+    return [(code, str(text)) for code, text in ALL[group].items()]

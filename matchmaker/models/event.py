@@ -1,0 +1,97 @@
+"""对接活动: events, their invitations, presented results and 1:1 meetings."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.extensions import db
+from matchmaker.models._base import TimestampMixin
+from matchmaker.models.need import Need
+from matchmaker.models.organization import Organization
+from matchmaker.models.result import Result
+
+EVENT_TYPES = ("roadshow", "matchmaking", "campus", "auction")
+EVENT_STATUSES = ("planned", "held", "cancelled")
+INVITATION_STATUSES = ("invited", "registered", "attended")
+MEETING_OUTCOMES = ("none", "no_interest", "follow_up", "intent")
+
+
+class Event(TimestampMixin, db.Model):  # type: ignore[name-defined]
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=False), index=True)
+    """Local wall-clock time of the event (Asia/Shanghai)."""
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    chain_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=20)
+    slot_count: Mapped[int] = mapped_column(Integer, default=6)
+    table_count: Mapped[int] = mapped_column(Integer, default=5)
+    meeting_cap: Mapped[int] = mapped_column(Integer, default=3)
+
+    presentations: Mapped[list[EventResult]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventResult.position"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(back_populates="event", cascade="all, delete-orphan")
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="(Meeting.slot, Meeting.table_no)"
+    )
+
+
+class EventResult(db.Model):  # type: ignore[name-defined]
+    """A result presented at an event."""
+
+    __tablename__ = "event_result"
+    __table_args__ = (UniqueConstraint("event_id", "result_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("result.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+
+    event: Mapped[Event] = relationship(back_populates="presentations")
+    result: Mapped[Result] = relationship()
+
+
+class Invitation(TimestampMixin, db.Model):  # type: ignore[name-defined]
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("event_id", "org_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="invited")
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    event: Mapped[Event] = relationship(back_populates="invitations")
+    org: Mapped[Organization] = relationship()
+
+
+class Meeting(TimestampMixin, db.Model):  # type: ignore[name-defined]
+    """A 1:1 talk at an event between a result's owner and a company (about one of its needs, if any)."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("result.id"), index=True)
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("need.id"), nullable=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    slot: Mapped[int] = mapped_column(Integer)
+    table_no: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    outcome: Mapped[str] = mapped_column(String(20), default="none")
+
+    event: Mapped[Event] = relationship(back_populates="meetings")
+    result: Mapped[Result] = relationship()
+    need: Mapped[Need | None] = relationship()
+    company: Mapped[Organization] = relationship()

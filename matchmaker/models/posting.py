@@ -1,0 +1,75 @@
+"""Results (科技成果) and needs (技术需求) share a life cycle: this mixin holds what they have in common."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from matchmaker.models._base import TimestampMixin
+
+if TYPE_CHECKING:
+    from matchmaker.models.chain import Chain
+    from matchmaker.models.organization import Organization
+    from matchmaker.models.user import User
+
+STATUSES = ("draft", "pending", "published", "rejected", "withdrawn", "transferred")
+MODES = ("transfer", "license", "equity", "joint", "service")
+
+
+class PostingMixin(TimestampMixin):
+    """Owner, chain, keywords, modes, contact and review state."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    modes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact_name: Mapped[str] = mapped_column(String(50), default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    contact_email: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    reject_reason: Mapped[str] = mapped_column(String(1000), default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """Set when the engine flagged this posting as a near-duplicate of another of the same kind."""
+    duplicate_score: Mapped[float | None] = mapped_column(nullable=True)
+
+    @declared_attr
+    def org_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("organization.id"), index=True)
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("user_account.id"), index=True)
+
+    @declared_attr
+    def chain_id(cls) -> Mapped[int | None]:
+        return mapped_column(ForeignKey("chain.id"), nullable=True, index=True)
+
+    @declared_attr
+    def org(cls) -> Mapped[Organization]:
+        return relationship("Organization")
+
+    @declared_attr
+    def owner(cls) -> Mapped[User]:
+        return relationship("User")
+
+    @declared_attr
+    def chain(cls) -> Mapped[Chain | None]:
+        return relationship("Chain")
+
+
+def money() -> Mapped[Decimal | None]:
+    """Amounts in 万元 with two decimals; NULL means 面议 (negotiable)."""
+    return mapped_column(Numeric(12, 2), nullable=True)
+
+
+def long_text() -> Mapped[str]:
+    return mapped_column(Text, default="")
+
+
+def trl_column() -> Mapped[int | None]:
+    return mapped_column(Integer, nullable=True)

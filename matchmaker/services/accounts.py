@@ -1,0 +1,234 @@
+"""Accounts: registration, sign-in with lockout, roles, API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker.extensions import db
+from matchmaker.models import ApiToken, Organization, User
+from matchmaker.models._base import utcnow
+from matchmaker.models.user import ROLES
+from matchmaker.services import audit, fields
+from matchmaker.services.errors import AuthenticationFailed, FieldErrors, NotFound
+from matchmaker.services.organizations import add_organization
+from matchmaker.services.passwords import password_problem
+from matchmaker.services.permissions import require_admin, require_user
+
+USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,50}$")
+ROLE_ORG_KINDS = {"researcher": ("university", "institute"), "company": ("company",),
+                  "staff": ("bureau",), "admin": ("bureau",)}
+# One message for unknown users, wrong passwords and locked accounts: nothing to enumerate.
+LOGIN_FAILED = _l("用户名或密码不正确；连续多次失败后账户将被暂时锁定，请稍后再试。")
+# Verifying against a fixed hash keeps unknown-user attempts as slow as real ones.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def _clean_account(data: dict[str, Any], errors: FieldErrors, roles: tuple[str, ...]) -> dict[str, Any]:
+    username = fields.text(errors, data, "username", required=True, max_len=50)
+    if username and not USERNAME.match(username):
+        errors.add("username", _l("用户名为 3–50 位字母、数字、下划线、点或连字符。"))
+    elif username and db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        errors.add("username", _l("该用户名已被使用。"))
+    role = fields.choice(errors, data, "role", roles)
+    password = str(data.get("password") or "")
+    why = password_problem(password, username, min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                           corpus_dir=current_app.config["CORPUS_DIR"])
+    if why:
+        errors.add("password", why)
+    return {"username": username, "role": role, "password": password,
+            "display_name": fields.text(errors, data, "display_name", max_len=100),
+            "email": fields.email(errors, data, "email")}
+
+
+def register(data: dict[str, Any]) -> User:
+    """A researcher or company signs up, joining an existing organization or registering a new one."""
+    errors = FieldErrors()
+    account = _clean_account(data, errors, ("researcher", "company"))
+    org = _organization_for(data, account["role"], errors)
+    errors.raise_if_any()
+    user = _new_user(account, org)
+    audit.record(user, "register", user, {"role": {"after": user.role}, "org_id": {"after": user.org_id}})
+    db.session.commit()
+    return user
+
+
+def _organization_for(data: dict[str, Any], role: str, errors: FieldErrors) -> Organization | None:
+    kinds = ROLE_ORG_KINDS.get(role, ())
+    if data.get("org_id"):
+        org = db.session.get(Organization, int(data["org_id"])) if str(data["org_id"]).isdigit() else None
+        if org is None or org.kind not in kinds:
+            errors.add("org_id", _l("请选择与账号类型相符的单位。"))
+            return None
+        return org
+    org_data = {"name": data.get("org_name"), "kind": data.get("org_kind") or (kinds[0] if kinds else ""),
+                "credit_code": data.get("org_credit_code"), "district": data.get("org_district")}
+    if org_data["kind"] not in kinds:
+        errors.add("org_kind", _l("单位类型与账号类型不符。"))
+        return None
+    try:
+        return add_organization(org_data, None)
+    except Exception as exc:  # ValidationFailed: re-key its errors to the registration form's names
+        for field, messages in getattr(exc, "errors", {}).items():
+            for message in messages:
+                errors.add(f"org_{field}", message)
+        if not hasattr(exc, "errors"):
+            raise
+        return None
+
+
+def _new_user(account: dict[str, Any], org: Organization | None) -> User:
+    user = User(username=account["username"], role=account["role"], org=org,
+                display_name=account["display_name"] or account["username"], email=account["email"],
+                password_hash=hash_password(account["password"]))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_user(data: dict[str, Any], actor: User | None = None) -> User:
+    """Any role, for the CLI and administrators (actor None means the command line)."""
+    if actor is not None:
+        require_admin(actor)
+    errors = FieldErrors()
+    account = _clean_account(data, errors, ROLES)
+    org = None
+    if data.get("org_id"):
+        org = db.session.get(Organization, int(data["org_id"]))
+        if org is None:
+            errors.add("org_id", _l("找不到该单位。"))
+    errors.raise_if_any()
+    user = _new_user(account, org)
+    audit.record(actor, "create_user", user, {"role": {"after": user.role}})
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str) -> User:
+    """The account for these credentials, counting failures and locking after too many."""
+    user = db.session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
+    now = utcnow()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise AuthenticationFailed(LOGIN_FAILED)
+    locked = user.locked_until is not None and _aware(user.locked_until) > now
+    if locked or user.disabled or not check_password_hash(user.password_hash, password or ""):
+        _count_failure(user, locked)
+        raise AuthenticationFailed(LOGIN_FAILED)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record(user, "login", user)
+    db.session.commit()
+    return user
+
+
+def _count_failure(user: User, already_locked: bool) -> None:
+    cfg = current_app.config
+    user.failed_logins += 1
+    if not already_locked and user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
+        user.locked_until = utcnow() + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+        audit.record(user, "lock", user, note="too many failed logins")
+    audit.record(user, "login_failed", user)
+    db.session.commit()
+
+
+def _aware(value: Any) -> Any:
+    """SQLite returns naive datetimes; they were stored as UTC."""
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def record_logout(user: User) -> None:
+    audit.record(user, "logout", user)
+    db.session.commit()
+
+
+def set_role(user_id: int, role: str, actor: User | None) -> User:
+    """Administrators change a role."""
+    admin = require_admin(actor)
+    user = get_user(user_id)
+    errors = FieldErrors()
+    role = fields.choice(errors, {"role": role}, "role", ROLES)
+    errors.raise_if_any()
+    audit.record(admin, "role_change", user, audit.apply_changes(user, {"role": role}))
+    db.session.commit()
+    return user
+
+
+def set_disabled(user_id: int, disabled: bool, actor: User | None) -> User:
+    """Administrators disable or re-enable an account."""
+    admin = require_admin(actor)
+    user = get_user(user_id)
+    audit.record(admin, "disable" if disabled else "enable", user, audit.apply_changes(user, {"disabled": disabled}))
+    db.session.commit()
+    return user
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("找不到该用户。"))
+    return user
+
+
+def hash_password(password: str) -> str:
+    """Hash with the configured method (scrypt in production)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(actor: User | None, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for the actor; the plain token is returned once and only its hash is kept."""
+    user = require_user(actor)
+    plain = "mm_" + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_hash_token(plain), prefix=plain[:8])
+    db.session.add(token)
+    audit.record(user, "create_token", token)
+    db.session.commit()
+    return token, plain
+
+
+def revoke_api_token(token_id: int, actor: User | None) -> None:
+    user = require_user(actor)
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_l("找不到该令牌。"))
+    token.revoked = True
+    audit.record(user, "revoke_token", token)
+    db.session.commit()
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active user behind a bearer token, or None."""
+    if not plain or len(plain) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plain),
+                                                     ApiToken.revoked.is_(False)))
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def tokens_of(actor: User | None) -> list[ApiToken]:
+    user = require_user(actor)
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+                                   .order_by(ApiToken.created_at.desc())))
+
+
+def list_users(actor: User | None) -> list[User]:
+    """Every account, for administrators."""
+    require_admin(actor)
+    return list(db.session.scalars(select(User).order_by(User.role, User.username)))

@@ -1,0 +1,79 @@
+"""Industrial chains: loading the defaults from corpus/ and staff edits."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import Chain, User
+from matchmaker.services import audit, fields
+from matchmaker.services.errors import FieldErrors, NotFound
+from matchmaker.services.permissions import require_staff
+
+
+def list_chains() -> list[Chain]:
+    return list(db.session.scalars(select(Chain).order_by(Chain.sort_order, Chain.id)))
+
+
+def get_chain(chain_id: int) -> Chain:
+    chain = db.session.get(Chain, chain_id)
+    if chain is None:
+        raise NotFound(_l("找不到该产业链。"))
+    return chain
+
+
+def load_default_chains(corpus_dir: str) -> int:
+    """Insert the chains from corpus/chains.json that are not there yet; returns how many were added."""
+    added = 0
+    existing = {c.code for c in list_chains()}
+    for order, item in enumerate(json.loads((Path(corpus_dir) / "chains.json").read_text(encoding="utf-8"))):
+        if item["code"] in existing:
+            continue
+        chain = Chain(code=item["code"], name=item["name"], description=item.get("description", ""),
+                      terms=list(item["terms"]), sort_order=order)
+        db.session.add(chain)
+        audit.record(None, "create", chain, note="default chain")
+        added += 1
+    db.session.commit()
+    return added
+
+
+def update_chain(chain_id: int, data: dict[str, Any], actor: User | None) -> Chain:
+    """Staff edit a chain's name, description and vocabulary."""
+    user = require_staff(actor)
+    chain = get_chain(chain_id)
+    errors = FieldErrors()
+    clean = {
+        "name": fields.text(errors, data, "name", required=True, min_len=2, max_len=50),
+        "description": fields.text(errors, data, "description", max_len=1000),
+        "terms": _terms(errors, data),
+    }
+    other = db.session.scalar(select(Chain).where(Chain.name == clean["name"], Chain.id != chain.id))
+    if other is not None:
+        errors.add("name", _l("已存在同名产业链。"))
+    errors.raise_if_any()
+    changes = audit.apply_changes(chain, clean)
+    if changes:
+        audit.record(user, "update", chain, changes)
+        from matchmaker.services import index_sync
+
+        index_sync.posting_changed(chain)  # the vocabulary feeds the analyzer
+    db.session.commit()
+    return chain
+
+
+def _terms(errors: FieldErrors, data: dict[str, Any]) -> list[str]:
+    raw = data.get("terms") or []
+    terms = fields.split_list(raw) if isinstance(raw, str) else [str(t).strip() for t in raw]
+    terms = list(dict.fromkeys(t for t in terms if t))
+    if not terms:
+        errors.add("terms", _l("请至少填写一个领域词。"))
+    if any(len(t) > 30 for t in terms):
+        errors.add("terms", _l("每个领域词不超过 30 个字。"))
+    if len(terms) > 2000:
+        errors.add("terms", _l("领域词最多 2000 个。"))
+    return terms

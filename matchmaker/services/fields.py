@@ -1,0 +1,177 @@
+"""Field cleaners shared by every service: each returns the clean value or records a localized error."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from matchmaker.services.errors import FieldErrors
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+LIST_SEPARATORS = re.compile(r"[,，、;；\n\r\t]+|\s{2,}")
+MAX_AMOUNT = Decimal("100000000")
+
+
+def text(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,
+         min_len: int = 0, max_len: int = 200) -> str:
+    """Trimmed text within length bounds."""
+    value = str(data.get(field) or "").strip()
+    if not value:
+        if required:
+            errors.add(field, _l("此项为必填项。"))
+        return ""
+    if len(value) < min_len:
+        errors.add(field, _l("至少需要 %(n)d 个字。", n=min_len))
+    elif len(value) > max_len:
+        errors.add(field, _l("不能超过 %(n)d 个字。", n=max_len))
+    return value
+
+
+def choice(errors: FieldErrors, data: dict[str, Any], field: str, allowed: Iterable[str], *,
+           required: bool = True, default: str = "") -> str:
+    """One of the allowed codes."""
+    value = str(data.get(field) or "").strip()
+    if not value:
+        if required:
+            errors.add(field, _l("请选择一项。"))
+        return default
+    if value not in tuple(allowed):
+        errors.add(field, _l("不是有效的选项。"))
+    return value
+
+
+def choices(errors: FieldErrors, data: dict[str, Any], field: str, allowed: Iterable[str], *,
+            required: bool = True) -> list[str]:
+    """A de-duplicated list of allowed codes (a list, or one string separated by commas)."""
+    raw = data.get(field) or []
+    items = split_list(raw) if isinstance(raw, str) else [str(v).strip() for v in raw]
+    allowed = tuple(allowed)
+    bad = [v for v in items if v not in allowed]
+    if bad:
+        errors.add(field, _l("不是有效的选项：%(v)s", v="、".join(bad[:3])))
+    if required and not items:
+        errors.add(field, _l("请至少选择一项。"))
+    return list(dict.fromkeys(v for v in items if v in allowed))
+
+
+def split_list(raw: str) -> list[str]:
+    """Split '氟橡胶，密封件、耐高温' into items."""
+    text_ = unicodedata.normalize("NFKC", raw)
+    return [p.strip() for p in LIST_SEPARATORS.split(text_) if p.strip()]
+
+
+def keywords(errors: FieldErrors, data: dict[str, Any], field: str = "keywords") -> list[str]:
+    """Up to 10 keywords of at most 30 characters each."""
+    raw = data.get(field) or []
+    items = split_list(raw) if isinstance(raw, str) else [str(v).strip() for v in raw if str(v).strip()]
+    items = list(dict.fromkeys(items))
+    if len(items) > 10:
+        errors.add(field, _l("关键词最多 10 个。"))
+    if any(len(k) > 30 for k in items):
+        errors.add(field, _l("每个关键词不超过 30 个字。"))
+    return items[:10]
+
+
+def integer(errors: FieldErrors, data: dict[str, Any], field: str, *, low: int, high: int,
+            required: bool = False) -> int | None:
+    """A whole number within [low, high]."""
+    raw = data.get(field)
+    if raw is None or str(raw).strip() == "":
+        if required:
+            errors.add(field, _l("此项为必填项。"))
+        return None
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        errors.add(field, _l("请输入整数。"))
+        return None
+    if not low <= value <= high:
+        errors.add(field, _l("应在 %(low)d 到 %(high)d 之间。", low=low, high=high))
+        return None
+    return value
+
+
+def amount(errors: FieldErrors, data: dict[str, Any], field: str) -> Decimal | None:
+    """An amount in 万元 with at most two decimals; empty means 面议."""
+    raw = data.get(field)
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        value = Decimal(str(raw).strip().replace(",", ""))
+    except InvalidOperation:
+        errors.add(field, _l("请输入金额（万元），例如 50 或 12.5。"))
+        return None
+    if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
+        errors.add(field, _l("金额应在 0 到 1 亿万元之间。"))
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def day(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,
+        not_before: date | None = None) -> date | None:
+    """A calendar date (date object or ISO text)."""
+    raw = data.get(field)
+    if raw is None or str(raw).strip() == "":
+        if required:
+            errors.add(field, _l("此项为必填项。"))
+        return None
+    if isinstance(raw, date):
+        value = raw
+    else:
+        try:
+            value = date.fromisoformat(str(raw).strip()[:10])
+        except ValueError:
+            errors.add(field, _l("日期格式应为 YYYY-MM-DD。"))
+            return None
+    if not_before and value < not_before:
+        errors.add(field, _l("日期不能早于 %(d)s。", d=not_before.isoformat()))
+    return value
+
+
+def normalize_phone(raw: str) -> str:
+    """Strip spaces, dashes and a +86/0086/86 prefix."""
+    value = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", raw or ""))
+    for prefix in ("+86", "0086"):
+        if value.startswith(prefix):
+            value = value[len(prefix):]
+    if value.startswith("86") and len(value) == 13:
+        value = value[2:]
+    return value
+
+
+def phone(errors: FieldErrors, data: dict[str, Any], field: str) -> str:
+    """A mainland mobile number or a landline with area code; empty allowed."""
+    value = normalize_phone(str(data.get(field) or ""))
+    if value and not (MOBILE.match(value) or LANDLINE.match(value)):
+        errors.add(field, _l("请输入有效的手机号（11 位）或带区号的固定电话。"))
+    return value
+
+
+def email(errors: FieldErrors, data: dict[str, Any], field: str) -> str:
+    """An e-mail address; empty allowed."""
+    value = str(data.get(field) or "").strip()
+    if value and (len(value) > 120 or not EMAIL.match(value)):
+        errors.add(field, _l("请输入有效的电子邮箱。"))
+    return value.lower()
+
+
+def mask_phone(value: str) -> str:
+    """138****5678: enough to recognise, not enough to call."""
+    if len(value) < 7:
+        return "****" if value else ""
+    return value[:3] + "****" + value[-4:]
+
+
+def mask_email(value: str) -> str:
+    """z***@example.com."""
+    if "@" not in value:
+        return "****" if value else ""
+    local, domain = value.split("@", 1)
+    return f"{local[:1]}***@{domain}"

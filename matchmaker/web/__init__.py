@@ -1,0 +1,62 @@
+"""HTML pages: blueprints, error pages and template helpers."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from matchmaker import labels
+from matchmaker.services.errors import DomainError, NotFound, PermissionDenied
+
+
+def register_web(app: Flask) -> None:
+    """Blueprints, error handlers and template helpers."""
+    from matchmaker.web.admin.views import bp as admin_bp
+    from matchmaker.web.auth.views import bp as auth_bp
+    from matchmaker.web.chains.views import bp as chains_bp
+    from matchmaker.web.main.views import bp as main_bp
+    from matchmaker.web.orgs.views import bp as orgs_bp
+    from matchmaker.web.postings.views import needs_bp, results_bp
+    from matchmaker.web.review.views import bp as review_bp
+
+    for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp):
+        app.register_blueprint(bp)
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.jinja_env.globals.update(label=labels.label, options=labels.options)
+    app.jinja_env.filters["wan"] = format_wan
+
+
+def format_wan(value: Decimal | float | None, negotiable: str | None = None) -> str:
+    """12.50 -> '12.5 万元'; None -> 面议."""
+    if value is None:
+        return negotiable or _("面议")
+    text = f"{Decimal(value):f}".rstrip("0").rstrip(".") if "." in f"{Decimal(value):f}" else f"{Decimal(value):f}"
+    return _("%(v)s 万元", v=text)
+
+
+def _domain_error(exc: DomainError) -> Response | tuple[str, int]:
+    if isinstance(exc, PermissionDenied) and exc.code == "login_required":
+        flash(str(exc.message), "warning")
+        return redirect(url_for("auth.login", next=request.path))
+    status = 404 if isinstance(exc, NotFound) else exc.status
+    return render_template("error.html", status=status, message=str(exc.message)), status
+
+
+def _csrf_error(exc: CSRFError) -> tuple[str, int]:
+    return render_template("error.html", status=400, message=_("页面已过期或请求无效，请刷新页面后重试。")), 400
+
+
+def _http_error(exc: HTTPException) -> Any:
+    if request.path.startswith("/api/"):
+        return exc
+    messages = {404: _("找不到该页面。"), 403: _("没有权限访问该页面。"), 405: _("不支持该请求方式。"),
+                413: _("上传的文件太大。")}
+    status = exc.code or 500
+    return render_template("error.html", status=status, message=messages.get(status, exc.description)), status

@@ -1,0 +1,51 @@
+"""Administration: accounts (admin) and the audit log (staff)."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from matchmaker.services import accounts, audit_log
+from matchmaker.web.admin.forms import RoleForm
+from matchmaker.web.auth.forms import ConfirmForm
+from matchmaker.web.helpers import actor, int_arg, page_arg, pages
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@login_required
+def users() -> str:
+    return render_template("admin/users.html", users=accounts.list_users(actor()), role_form=RoleForm(),
+                           action_form=ConfirmForm())
+
+
+@bp.post("/users/<int:user_id>/role")
+@login_required
+def change_role(user_id: int) -> Response:
+    form = RoleForm()
+    if form.validate_on_submit():
+        accounts.set_role(user_id, form.role.data or "", actor())
+        flash(_("角色已修改。"), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/disable")
+@login_required
+def toggle_disabled(user_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        user = accounts.get_user(user_id)
+        accounts.set_disabled(user_id, not user.disabled, actor())
+        flash(_("账号状态已修改。"), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit")
+@login_required
+def audit() -> str:
+    entity_type = request.args.get("entity_type", "")[:30]
+    rows, total = audit_log.list_entries(actor(), entity_type=entity_type, entity_id=int_arg("entity_id"),
+                                         page=page_arg())
+    return render_template("admin/audit.html", rows=rows, total=total, page=page_arg(), pages=pages(total, 50),
+                           entity_type=entity_type)

@@ -1,0 +1,88 @@
+"""Sign in, sign out, register, API tokens."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from matchmaker import labels
+from matchmaker.services import accounts, organizations
+from matchmaker.services.errors import AuthenticationFailed, ValidationFailed
+from matchmaker.web.auth.forms import ConfirmForm, LoginForm, RegisterForm, TokenForm
+from matchmaker.web.helpers import actor, show_errors
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _safe_next() -> str:
+    target = request.args.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.username.data or "", form.password.data or "")
+        except AuthenticationFailed as exc:
+            form.form_errors.append(str(exc.message))
+        else:
+            login_user(user)
+            flash(_("欢迎回来，%(name)s。", name=user.display_name), "success")
+            return redirect(_safe_next())
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    if ConfirmForm().validate_on_submit():
+        user = actor()
+        if user is not None:
+            accounts.record_logout(user)
+        logout_user()
+        flash(_("您已退出登录。"), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> str | Response:
+    form = RegisterForm()
+    form.org_id.choices = [("", _("（登记新单位）"))] + [
+        (str(o.id), f"{o.name}（{labels.label('org_kind', o.kind)}）")
+        for o in organizations.organizations_for_registration()]
+    form.org_kind.choices = [(k, str(labels.ORG_KIND[k])) for k in ("university", "institute", "company")]
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.data)
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            login_user(user)
+            flash(_("注册成功。"), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def tokens() -> str:
+    form = TokenForm()
+    created = None
+    if form.validate_on_submit():
+        _token, created = accounts.create_api_token(actor(), form.name.data or "")
+    return render_template("auth/tokens.html", form=form, created=created, tokens=accounts.tokens_of(actor()),
+                           revoke_form=ConfirmForm())
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        accounts.revoke_api_token(token_id, actor())
+        flash(_("令牌已作废。"), "info")
+    return redirect(url_for("auth.tokens"))

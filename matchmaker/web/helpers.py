@@ -1,0 +1,52 @@
+"""Small helpers the views share: turning domain errors into form errors, paging, select choices."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from matchmaker.models import User
+from matchmaker.services import chains
+from matchmaker.services.errors import ValidationFailed
+
+
+def actor() -> User | None:
+    """The signed-in user or None, as services expect."""
+    return current_user._get_current_object() if current_user.is_authenticated else None  # type: ignore[no-any-return]
+
+
+def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
+    """Put the service's field errors on the form; errors for unknown fields go on the form itself."""
+    for name, messages in exc.errors.items():
+        field = getattr(form, name, None)
+        target = field.errors if field is not None else form.form_errors
+        if isinstance(target, tuple):
+            target = list(target)
+            field.errors = target  # type: ignore[union-attr]
+        target.extend(str(m) for m in messages)
+
+
+def page_arg() -> int:
+    raw = request.args.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def chain_choices(blank: str | None = None) -> list[tuple[str, str]]:
+    items = [(str(c.id), c.name) for c in chains.list_chains()]
+    return ([("", blank)] if blank is not None else []) + items
+
+
+def pages(total: int, per_page: int) -> int:
+    return max((total + per_page - 1) // per_page, 1)
+
+
+def form_data(form: FlaskForm) -> dict[str, Any]:
+    """The form's values without the CSRF token and buttons."""
+    return {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit", "save", "submit_review")}

@@ -1,0 +1,86 @@
+"""Organizations: public directory and pages; staff create, correct and override locality."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from matchmaker.services import matching, organizations, postings
+from matchmaker.services.errors import ValidationFailed
+from matchmaker.services.permissions import is_staff, require_staff
+from matchmaker.services.postings import PostingFilter
+from matchmaker.web.helpers import actor, form_data, page_arg, pages, show_errors
+from matchmaker.web.orgs.forms import LocalOverrideForm, OrganizationForm
+
+bp = Blueprint("orgs", __name__, url_prefix="/orgs")
+
+
+@bp.get("/")
+def index() -> str:
+    per_page = current_app.config["PAGE_SIZE"]
+    kind, q = request.args.get("kind", ""), request.args.get("q", "")[:100]
+    rows, total = organizations.list_organizations(kind=kind, q=q, page=page_arg(), per_page=per_page)
+    return render_template("orgs/index.html", rows=rows, total=total, kind=kind, q=q, page=page_arg(),
+                           pages=pages(total, per_page))
+
+
+@bp.get("/<int:org_id>")
+def detail(org_id: int) -> str:
+    org = organizations.get_organization(org_id)
+    flt = PostingFilter(org_id=org.id)
+    results, _n = postings.list_public("result", flt, per_page=100)
+    needs, _m = postings.list_public("need", flt, per_page=100)
+    return render_template("orgs/detail.html", org=org, results=results, needs=needs,
+                           is_local=organizations.is_local(org), staff=is_staff(actor()),
+                           suggestions=matching.suggestions_for_org(org, actor()),
+                           override_form=LocalOverrideForm() if is_staff(actor()) else None)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create() -> str | Response:
+    require_staff(actor())
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            org = organizations.create_organization(form_data(form), actor())
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("单位已登记。"), "success")
+            return redirect(url_for("orgs.detail", org_id=org.id))
+    return render_template("orgs/form.html", form=form, org=None)
+
+
+@bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(org_id: int) -> str | Response:
+    require_staff(actor())
+    org = organizations.get_organization(org_id)
+    form = OrganizationForm(obj=org)
+    if form.validate_on_submit():
+        try:
+            organizations.update_organization(org_id, form_data(form), actor())
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("修改已保存。"), "success")
+            return redirect(url_for("orgs.detail", org_id=org_id))
+    return render_template("orgs/form.html", form=form, org=org)
+
+
+@bp.post("/<int:org_id>/locality")
+@login_required
+def locality(org_id: int) -> str | Response:
+    require_staff(actor())
+    form = LocalOverrideForm()
+    if form.validate_on_submit():
+        local = {"yes": True, "no": False}.get(form.local.data or "auto")
+        try:
+            organizations.set_local_override(org_id, local, form.reason.data or "", actor())
+        except ValidationFailed as exc:
+            flash(str(next(iter(exc.errors.values()))[0]), "danger")
+        else:
+            flash(_("修改已保存。"), "success")
+    return redirect(url_for("orgs.detail", org_id=org_id))

@@ -1,0 +1,115 @@
+"""Browse, read, post and edit results and needs: one set of views serves both kinds."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from matchmaker.services import matching, postings
+from matchmaker.services.errors import ValidationFailed
+from matchmaker.services.postings import PostingFilter
+from matchmaker.web.auth.forms import ConfirmForm
+from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, page_arg, pages, show_errors
+from matchmaker.web.postings.forms import FORMS
+
+
+def _filter_from_args() -> PostingFilter:
+    return PostingFilter(q=request.args.get("q", "")[:100], chain_id=int_arg("chain_id"),
+                         trl_min=int_arg("trl_min"), trl_max=int_arg("trl_max"),
+                         mode=request.args.get("mode", "")[:20], org_id=int_arg("org_id"))
+
+
+def make_blueprint(kind: str, name: str) -> Blueprint:
+    """The views of one posting kind under /<name>/."""
+    bp = Blueprint(name, __name__, url_prefix=f"/{name}")
+
+    def _form(obj: Any = None) -> Any:
+        form = FORMS[kind](obj=obj)
+        form.chain_id.choices = chain_choices(blank="—")
+        return form
+
+    @bp.get("/")
+    def index() -> str:
+        flt = _filter_from_args()
+        per_page = current_app.config["PAGE_SIZE"]
+        rows, total = postings.list_public(kind, flt, page=page_arg(), per_page=per_page)
+        return render_template("postings/index.html", kind=kind, rows=rows, total=total, flt=flt,
+                               page=page_arg(), pages=pages(total, per_page), chains=chain_choices(blank=""))
+
+    @bp.get("/<int:posting_id>")
+    def detail(posting_id: int) -> str:
+        posting = postings.get_posting(kind, posting_id, actor())
+        return render_template("postings/detail.html", kind=kind, p=posting, action_form=ConfirmForm(),
+                               contact=postings.contact_for(posting, actor()),
+                               suggestions=matching.suggestions_for(kind, posting, actor()))
+
+    @bp.get("/mine")
+    @login_required
+    def mine() -> str:
+        return render_template("postings/mine.html", kind=kind, rows=postings.list_mine(kind, actor()),
+                               action_form=ConfirmForm())
+
+    @bp.route("/new", methods=["GET", "POST"])
+    @login_required
+    def create() -> str | Response:
+        from matchmaker.services.permissions import may_post
+
+        may_post(actor(), kind)
+        form = _form()
+        if form.validate_on_submit():
+            try:
+                posting = postings.create_posting(kind, form_data(form), actor(), submit=form.submit_review.data)
+            except ValidationFailed as exc:
+                show_errors(form, exc)
+            else:
+                flash(_("已提交审核。") if form.submit_review.data else _("草稿已保存。"), "success")
+                return redirect(url_for(".detail", posting_id=posting.id))
+        return render_template("postings/form.html", kind=kind, form=form, p=None)
+
+    @bp.route("/<int:posting_id>/edit", methods=["GET", "POST"])
+    @login_required
+    def edit(posting_id: int) -> str | Response:
+        from matchmaker.services.permissions import require_edit
+
+        posting = postings.get_posting(kind, posting_id, actor())
+        require_edit(actor(), posting)
+        form = _form(obj=posting)
+        if request.method == "GET":
+            form.keywords.data = "、".join(posting.keywords or [])
+            form.chain_id.data = str(posting.chain_id or "")
+        if form.validate_on_submit():
+            try:
+                postings.update_posting(kind, posting_id, form_data(form), actor())
+                if form.submit_review.data and posting.status in ("draft", "rejected", "withdrawn"):
+                    postings.submit_posting(kind, posting_id, actor())
+            except ValidationFailed as exc:
+                show_errors(form, exc)
+            else:
+                flash(_("修改已保存。"), "success")
+                return redirect(url_for(".detail", posting_id=posting_id))
+        return render_template("postings/form.html", kind=kind, form=form, p=posting)
+
+    @bp.post("/<int:posting_id>/submit")
+    @login_required
+    def submit(posting_id: int) -> Response:
+        if ConfirmForm().validate_on_submit():
+            postings.submit_posting(kind, posting_id, actor())
+            flash(_("已提交审核。"), "success")
+        return redirect(url_for(".detail", posting_id=posting_id))
+
+    @bp.post("/<int:posting_id>/withdraw")
+    @login_required
+    def withdraw(posting_id: int) -> Response:
+        if ConfirmForm().validate_on_submit():
+            postings.withdraw_posting(kind, posting_id, actor())
+            flash(_("已撤回。"), "info")
+        return redirect(url_for(".detail", posting_id=posting_id))
+
+    return bp
+
+
+results_bp = make_blueprint("result", "results")
+needs_bp = make_blueprint("need", "needs")
