@@ -17,7 +17,7 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
 from matchmaker.models._base import utcnow
-from matchmaker.services import chains
+from matchmaker.services import chains, index_sync, match_index
 from matchmaker.services.accounts import hash_password
 from matchmaker.services.credit_code import ALPHABET, check_character
 
@@ -82,6 +82,7 @@ def app(database_url: str, _schema: None, tmp_path: Path, app_config: dict[str, 
             yield application
         finally:
             db.session.rollback()
+            match_index.forget()
             _truncate()
             db.session.remove()
             db.engine.dispose()
@@ -181,6 +182,8 @@ def make_posting(app: Flask, default_chains: list[Chain], make_user: Callable[..
         posting = model(**clean, owner_id=owner.id, org_id=owner.org_id, status=status,
                         published_at=utcnow() if status == "published" else None, submitted_at=utcnow())
         db.session.add(posting)
+        if status == "published":
+            index_sync.posting_changed(posting)
         db.session.commit()
         return posting
     return factory

@@ -29,7 +29,8 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(label=labels.label, options=labels.options)
+    app.jinja_env.globals.update(label=labels.label, options=labels.options,
+                                 has_endpoint=lambda name: name in app.view_functions)
     app.jinja_env.filters["wan"] = format_wan
 
 
