@@ -52,8 +52,7 @@ def assert_valid(schedule: Schedule) -> None:
         assert m.slot not in problem.unavailable.get(m.pair.b, frozenset())
     for pin in problem.pinned:
         assert any(
-            (m.pair.pair_id, m.slot, m.table) == (pin.pair.pair_id, pin.slot, pin.table)
-            for m in schedule.meetings
+            (m.pair.pair_id, m.slot, m.table) == (pin.pair.pair_id, pin.slot, pin.table) for m in schedule.meetings
         )
     scheduled = [m.pair.pair_id for m in schedule.meetings]
     waiting = [p.pair_id for p in schedule.unscheduled]
@@ -119,9 +118,7 @@ def test_pinned_meetings_stay_put() -> None:
     pin = Meeting(problem.pair_by_id("A-B"), slot=1, table=1)
     pinned = AgendaProblem(problem.pairs, 2, 2, 1, pinned=(pin,))
     for schedule in (greedy_schedule(pinned), build_agenda(pinned)):
-        assert [(m.pair.pair_id, m.slot, m.table, m.pinned) for m in schedule.meetings] == [
-            ("A-B", 1, 1, True)
-        ]
+        assert [(m.pair.pair_id, m.slot, m.table, m.pinned) for m in schedule.meetings] == [("A-B", 1, 1, True)]
         assert_valid(schedule)
 
 
@@ -158,8 +155,7 @@ def test_conflicting_pins_are_rejected(pins: list[tuple[str, int, int]], code: s
     problem = make_problem([("A", "B", 1.0), ("A", "C", 1.0), ("C", "D", 1.0)], cap=1)
     stranger = Pair("X-Y", "X", "Y", 1.0)
     pinned = tuple(
-        Meeting(stranger if pid == "X-Y" else problem.pair_by_id(pid), slot, table)
-        for pid, slot, table in pins
+        Meeting(stranger if pid == "X-Y" else problem.pair_by_id(pid), slot, table) for pid, slot, table in pins
     )
     with pytest.raises(AgendaError) as info:
         build_agenda(AgendaProblem(problem.pairs, 3, 3, 1, pinned=pinned))
