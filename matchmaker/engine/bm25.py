@@ -18,6 +18,7 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 
 F32 = npt.NDArray[np.float32]
 I32 = npt.NDArray[np.int32]
+F64 = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -117,35 +118,54 @@ class Channel:
         return _Csc(mat.indptr.astype(np.int64), mat.indices.astype(np.int32), mat.data, len(self.terms))
 
     # -- querying ---------------------------------------------------------------------
-    def query(self, counts: Mapping[str, float]) -> QueryVector:
-        """IDF-weighted vector of the query terms this channel knows."""
-        pairs = [(self.vocab[t], q) for t, q in counts.items() if t in self.vocab]
+    def query(self, counts: Mapping[str, float], max_df: float = 1.0) -> QueryVector:
+        """IDF-weighted vector of the query terms this channel knows.
+
+        Terms in more than ``max_df`` of the documents are dropped (a speed knob: their
+        IDF is low and their posting lists long) unless nothing would remain.
+        """
+        vocab = self.vocab
+        pairs = [(vocab[t], q) for t, q in counts.items() if t in vocab]
         ids = np.fromiter((p[0] for p in pairs), np.int32, len(pairs))
         qtf = np.fromiter((p[1] for p in pairs), np.float32, len(pairs))
         df = self.df[ids].astype(np.float32)
-        live = df > 0
-        ids, qtf, df = ids[live], qtf[live], df[live]
         n = np.float32(self.n_alive)
+        live = (df > 0) & (df <= max_df * n)
+        if not live.any():
+            live = df > 0
+        ids, qtf, df = ids[live], qtf[live], df[live]
         idf = np.log1p((n - df + np.float32(0.5)) / (df + np.float32(0.5)))
         weights = (idf * qtf).astype(np.float32)
         return QueryVector(ids, weights, float(weights.sum()) * (self.k1 + 1.0))
 
-    def scores(self, q: QueryVector, n_slots: int) -> F32:
-        """Raw BM25 score of every slot (dead slots are the owner's business)."""
+    def scores(self, q: QueryVector, n_slots: int) -> F64:
+        """Raw BM25 score of every slot (dead slots are the owner's business).
+
+        The query's columns are gathered and summed with one ``bincount``, which is
+        about twice as fast as adding column by column.
+        """
         if self._main is None:
             self.rebuild()
         if self._delta is None:
             self._delta = self._build(self._main_rows, len(self.doc_ids))
-        out = np.zeros(n_slots, np.float32)
         assert self._main is not None
+        rows: list[npt.NDArray[np.int32]] = []
+        vals: list[npt.NDArray[np.float32]] = []
         for seg, offset in ((self._main, 0), (self._delta, self._main_rows)):
-            view = out[offset:] if offset else out
-            indptr, indices, data = seg.indptr, seg.indices, seg.data
-            for tid, w in zip(q.ids.tolist(), q.weights.tolist(), strict=True):
-                if tid < seg.n_terms:
-                    s, e = indptr[tid], indptr[tid + 1]
-                    if e > s:
-                        view[indices[s:e]] += w * data[s:e]
+            ids = q.ids[q.ids < seg.n_terms]
+            if not len(ids) or not len(seg.data):
+                continue
+            starts, ends = seg.indptr[ids], seg.indptr[ids + 1]
+            pairs = list(zip(starts.tolist(), ends.tolist(), strict=True))
+            r = np.concatenate([seg.indices[s:e] for s, e in pairs])
+            rows.append(r + offset if offset else r)
+            w = q.weights[q.ids < seg.n_terms]
+            vals.append(np.repeat(w, ends - starts) * np.concatenate([seg.data[s:e] for s, e in pairs]))
+        if not rows:
+            return np.zeros(n_slots, np.float64)
+        r_all = rows[0] if len(rows) == 1 else np.concatenate(rows)
+        v_all = vals[0] if len(vals) == 1 else np.concatenate(vals)
+        out: F64 = np.bincount(r_all, weights=v_all, minlength=n_slots).astype(np.float64, copy=False)
         return out
 
     def doc_weights(self, slot: int, q: QueryVector) -> F32:

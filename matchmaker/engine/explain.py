@@ -11,15 +11,19 @@ if TYPE_CHECKING:
     from matchmaker.engine.index import Index
 
 
-def _char_spans(runs: Sequence[Sequence[str]], weights: dict[str, float]) -> list[tuple[str, float]]:
-    """Merge chains of matched bigrams into phrases; each distinct n-gram counted once."""
+def _char_spans(runs: Sequence[Sequence[str]], weights: dict[str, float], doc: str) -> list[tuple[str, float]]:
+    """Merge chains of matched bigrams into phrases that occur in the document as such.
+
+    Each distinct n-gram's weight is counted once, in the first phrase holding it.
+    """
     used: set[str] = set()
     out: list[tuple[str, float]] = []
     for units in runs:
         i = 0
         while i < len(units) - 1:
             j = i
-            while j < len(units) - 1 and units[j] + units[j + 1] in weights:
+            while (j < len(units) - 1 and units[j] + units[j + 1] in weights
+                   and "".join(units[i : j + 2]) in doc):
                 j += 1
             if j == i:
                 i += 1
@@ -28,16 +32,18 @@ def _char_spans(runs: Sequence[Sequence[str]], weights: dict[str, float]) -> lis
             weight = sum(weights.get(g, 0.0) for g in set(grams) - used)
             used.update(grams)
             out.append(("".join(units[i : j + 1]), weight))
-            i = j
+            i = j + 1
     return out
 
 
 def readable_terms(runs: Sequence[Sequence[str]], char_contrib: Iterable[Contribution],
-                   word_contrib: Iterable[Contribution]) -> list[tuple[str, float]]:
-    """Phrases and words shared with a document, strongest first, with summed weight."""
+                   word_contrib: Iterable[Contribution], doc: str) -> list[tuple[str, float]]:
+    """Phrases and words shared with a document (``doc``: its normalized text), strongest first."""
     char_w = dict(char_contrib)
     word_w = dict(word_contrib)
-    merged = dict(_char_spans(runs, char_w))
+    merged: dict[str, float] = {}
+    for phrase, weight in _char_spans(runs, char_w, doc):
+        merged[phrase] = merged.get(phrase, 0.0) + weight
     for word, weight in word_w.items():
         home = next((p for p in merged if word in p), None)
         if home is None:

@@ -1,9 +1,12 @@
 """The match index: two BM25 channels (character n-grams and jieba words), fused.
 
-Ranking: each channel's raw BM25 scores are divided by the query's best raw score in
-that channel (per-query max normalization) and summed with the word channel weighted by
-``config.word_weight``.  The reported ``Hit.score`` is the same fusion but divided by the
-query's maximum achievable score instead, so it lies in [0, 1] and can be thresholded.
+Ranking (``fusion="bound"``, the default): each channel's raw BM25 score is divided by the
+query's maximum achievable score in that channel (every query term present with saturated
+term frequency), and the two are averaged with weights 1 and ``config.word_weight``.  That
+is ``Hit.score``: in [0, 1], the order of the results, and comparable across queries, so a
+minimum-score threshold means "covers at least this weighted share of the query".
+``fusion="max"`` (per-query max normalization, as in the notes) ranks the same within
+noise but then ``Hit.score`` (still the bounded score) is not monotone in rank.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from matchmaker.engine.explain import readable_terms
 from matchmaker.engine.features import Features, analyze, analyze_many, as_document
 from matchmaker.engine.types import Document, Hit, IndexConfig
 
+F64 = npt.NDArray[np.float64]
 Filter = Callable[[str], bool] | Collection[str] | None
 _DELTA_LIMIT = 1024  # documents added since the last full build before rebuilding
 _FORMAT = 1
@@ -32,8 +36,9 @@ class _Query:
 
     def __init__(self, index: Index, feats: Features) -> None:
         self.feats = feats
-        self.chars = index.chars.query(feats.chars)
-        self.words = index.words.query(feats.words) if index.config.use_words else _EMPTY
+        max_df = index.config.max_df
+        self.chars = index.chars.query(feats.chars, max_df)
+        self.words = index.words.query(feats.words, max_df) if index.config.use_words else _EMPTY
         w = index.config.word_weight if self.words.upper > 0 else 0.0
         c_part = 1.0 if self.chars.upper > 0 else 0.0
         self.total = c_part + w
@@ -131,21 +136,20 @@ class Index:
         doc = as_document(query) if query is not None else Document(id="")
         return _Query(self, analyze(self.analyzer, self.config, doc, query=True))
 
-    def _fused(self, q: _Query) -> npt.NDArray[np.float32]:
+    def _scores(self, q: _Query) -> tuple[F64, F64, F64]:
+        """Fused ranking score and the two raw channel scores of every slot."""
         n = len(self.docs)
-        sc = self.chars.scores(q.chars, n) if q.chars.upper > 0 else np.zeros(n, np.float32)
-        if q.word_weight == 0:
-            return sc
-        sw = self.words.scores(q.words, n)
-        if self.config.fusion == "bound":
-            return sc * np.float32(q.show_c) + sw * np.float32(q.show_w)
+        sc = self.chars.scores(q.chars, n) if q.chars.upper > 0 else np.zeros(n)
+        sw = self.words.scores(q.words, n) if q.word_weight > 0 else np.zeros(n)
+        if self.config.fusion == "bound" or q.word_weight == 0:
+            return sc * q.show_c + sw * q.show_w, sc, sw
         mc, mw = float(sc.max(initial=0.0)), float(sw.max(initial=0.0))
-        fused = sc * np.float32(1.0 / mc) if mc > 0 else sc
+        fused = sc / mc if mc > 0 else sc.copy()
         if mw > 0:
-            fused += sw * np.float32(q.word_weight / mw)
-        return fused
+            fused += sw * (q.word_weight / mw)
+        return fused, sc, sw
 
-    def _ranked(self, fused: npt.NDArray[np.float32], k: int, flt: Filter) -> list[int]:
+    def _ranked(self, fused: F64, k: int, flt: Filter) -> list[int]:
         if self._dead:
             fused[np.asarray(self._dead)] = 0.0
         if flt is not None and not callable(flt):
@@ -165,20 +169,22 @@ class Index:
                 return order[:k]
             take = min(positive, 4 * take)
 
-    def _hit(self, q: _Query, slot: int, with_terms: bool) -> Hit:
-        wc = self.chars.doc_weights(slot, q.chars) if q.chars.upper > 0 else _EMPTY.weights
-        ww = self.words.doc_weights(slot, q.words) if q.word_weight else _EMPTY.weights
-        raw = float(wc.sum()) + float(ww.sum())
-        score = float(wc.sum()) * q.show_c + float(ww.sum()) * q.show_w
+    def _hit(self, q: _Query, slot: int, sc: F64 | None = None, sw: F64 | None = None) -> Hit:
+        """A hit; with channel score arrays given it is cheap and carries no terms."""
         doc = self.docs[slot]
         assert doc is not None
-        if not with_terms:
-            return Hit(doc.id, min(score, 1.0), raw)
+        if sc is not None and sw is not None:
+            c, w = float(sc[slot]), float(sw[slot])
+            return Hit(doc.id, min(c * q.show_c + w * q.show_w, 1.0), c + w)
+        wc = self.chars.doc_weights(slot, q.chars) if q.chars.upper > 0 else _EMPTY.weights
+        ww = self.words.doc_weights(slot, q.words) if q.word_weight else _EMPTY.weights
         c_part = [(self.chars.terms[t], float(v) * q.show_c) for t, v in zip(q.chars.ids, wc, strict=True) if v > 0]
         w_part = [(self.words.terms[t], float(v) * q.show_w) for t, v in zip(q.words.ids, ww, strict=True) if v > 0]
-        terms = readable_terms(q.feats.runs, c_part, w_part)
-        contrib = sorted(c_part + w_part, key=lambda c: -c[1])
-        return Hit(doc.id, min(score, 1.0), raw, tuple(t for t, _ in terms), tuple(contrib))
+        doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.text]))
+        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm)
+        contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
+        score = min(sum(v for _, v in contrib), 1.0)
+        return Hit(doc.id, score, float(wc.sum()) + float(ww.sum()), tuple(t for t, _ in terms), contrib)
 
     def search(self, query: str | Document | None, k: int = 10, *, filter: Filter = None,
                min_score: float = 0.0, with_terms: bool = True) -> list[Hit]:
@@ -186,7 +192,9 @@ class Index:
         q = self._prepare(query)
         if q.empty or k <= 0 or not self.slot_of:
             return []
-        hits = [self._hit(q, s, with_terms) for s in self._ranked(self._fused(q), k, filter)]
+        fused, sc, sw = self._scores(q)
+        slots = self._ranked(fused, k, filter)
+        hits = [self._hit(q, s) if with_terms else self._hit(q, s, sc, sw) for s in slots]
         return [h for h in hits if h.score >= min_score]
 
     def score_of(self, query: str | Document | None, doc_id: str) -> Hit | None:
@@ -195,7 +203,7 @@ class Index:
         q = self._prepare(query)
         if slot is None or q.empty:
             return None
-        hit = self._hit(q, slot, True)
+        hit = self._hit(q, slot)
         return hit if hit.raw_score > 0 else None
 
     # -- persistence ------------------------------------------------------------------

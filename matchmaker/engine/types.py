@@ -97,5 +97,6 @@ class IndexConfig:
     use_unigrams: bool = True
     use_words: bool = True
     strip_boilerplate: bool = True
-    fusion: str = "max"
+    fusion: str = "bound"
+    max_df: float = 0.1
     max_query_chars: int = 4000
