@@ -16,6 +16,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(load_chains)
     app.cli.add_command(create_user)
     app.cli.add_command(create_token)
+    app.cli.add_command(reindex)
+    app.cli.add_command(import_file)
+    app.cli.add_command(export_file)
 
 
 @click.command("load-chains")
@@ -64,3 +67,74 @@ def create_token(username: str, name: str) -> None:
         raise click.ClickException(f"no such user: {username}")
     _token, plain = accounts.create_api_token(user, name)
     click.echo(plain)
+
+
+@click.command("reindex")
+def reindex() -> None:
+    """Rebuild the match index from the database (and save it under instance/index)."""
+    from matchmaker.services import match_index
+
+    with click.progressbar(length=100, label="indexing") as bar:
+        def advance(done: int, total: int) -> None:
+            bar.update(int(100 * done / max(total, 1)) - bar.pos)
+
+        state = match_index.rebuild(progress=advance)
+    click.echo(f"indexed {len(state.index)} published postings (version {state.version})")
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(["result", "need", "organization"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--user", "username", required=True, help="Staff account the import is recorded under.")
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option("--keep-duplicates", is_flag=True, help="Also import rows flagged as near-duplicates.")
+def import_file(kind: str, path: str, username: str, dry_run: bool, keep_duplicates: bool) -> None:
+    """Import results, needs or organizations from an .xlsx made from the template (same checks as the page)."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import User
+    from matchmaker.services import imports
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    try:
+        rows = imports.read_upload(kind, Path(path).read_bytes())
+        with click.progressbar(length=len(rows), label="checking") as bar:
+            preview = imports.Preview("", kind, Path(path).name, imports.check_rows(kind, rows, bar.update))
+        for row in preview.problem_rows[:100]:
+            for column, message in row.problems:
+                click.echo(f"row {row.number} [{column}]: {message}")
+        click.echo(f"rows: {len(preview.rows)}, valid: {len(preview.valid)}, with problems: "
+                   f"{len(preview.problem_rows)}, near-duplicates: {len(preview.duplicate_rows)}")
+        if dry_run:
+            click.echo("dry run: nothing written")
+            return
+        with click.progressbar(length=len(preview.valid), label="writing") as bar:
+            report = imports.write_rows(preview, user, skip_duplicates=not keep_duplicates, progress=bar.update)
+    except imports.ImportRefused as exc:
+        raise click.ClickException("; ".join([str(exc.message), *exc.details])) from exc
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from exc
+    click.echo(f"imported: {report.created}, skipped: {report.skipped}")
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(["results", "needs", "organizations", "events", "meetings", "intents",
+                                           "transfers", "annual-report"]))
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, default=None, help="Year of the annual report (default: this year).")
+def export_file(kind: str, path: str, year: int | None) -> None:
+    """Export a list (or the annual report) to an .xlsx file."""
+    from datetime import date
+    from pathlib import Path
+
+    from matchmaker.services import annual_report, exports
+
+    with click.progressbar(length=1, label=f"exporting {kind}") as bar:
+        data = (annual_report.build_annual_report(year or date.today().year) if kind == "annual-report"
+                else exports.build_export(kind))
+        bar.update(1)
+    Path(path).write_bytes(data)
+    click.echo(f"wrote {len(data)} bytes to {path}")

@@ -43,8 +43,8 @@ class Defaults:
     """Suggestions below this normalized score are hidden."""
     MATCH_TOP_K = 10
     """Suggestions shown per posting."""
-    DUPLICATE_THRESHOLD = 0.8
-    """Similarity above which a posting is flagged as a near-duplicate."""
+    DUPLICATE_THRESHOLD = 0.6
+    """Shingle Jaccard above which a posting is flagged as a near-duplicate (edited copies >= 0.7, same topic < 0.2)."""
     STALE_INTENT_DAYS = 30
     """An intent with no update for this many days is flagged on the dashboard."""
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"

@@ -176,7 +176,8 @@ def make_posting(app: Flask, default_chains: list[Chain], make_user: Callable[..
                 ) -> Result | Need:
         owner = owner or make_user("researcher" if kind == "result" else "company")
         builder = result_data if kind == "result" else need_data
-        clean, errors = clean_posting(kind, builder(default_chains[0].id, **overrides))
+        chain_id = overrides.pop("chain_id", default_chains[0].id)
+        clean, errors = clean_posting(kind, builder(chain_id, **overrides))
         assert not errors.errors, errors.errors
         model = Result if kind == "result" else Need
         posting = model(**clean, owner_id=owner.id, org_id=owner.org_id, status=status,

@@ -163,7 +163,7 @@ def _catch_up(state: IndexState, version: int) -> None:
 
 
 def _all_docs(state: IndexState) -> Iterable[Document]:
-    for i in state.index.ids():
+    for i in state.index.ids:
         doc = state.index.get(i)
         if doc is not None:
             yield doc

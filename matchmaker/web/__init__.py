@@ -19,12 +19,19 @@ def register_web(app: Flask) -> None:
     from matchmaker.web.admin.views import bp as admin_bp
     from matchmaker.web.auth.views import bp as auth_bp
     from matchmaker.web.chains.views import bp as chains_bp
+    from matchmaker.web.dashboard.views import bp as dashboard_bp
+    from matchmaker.web.deals.views import bp as deals_bp
+    from matchmaker.web.events.views import bp as events_bp
+    from matchmaker.web.io.views import bp as io_bp
     from matchmaker.web.main.views import bp as main_bp
+    from matchmaker.web.matching.views import bp as matching_bp
     from matchmaker.web.orgs.views import bp as orgs_bp
     from matchmaker.web.postings.views import needs_bp, results_bp
     from matchmaker.web.review.views import bp as review_bp
 
-    for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp):
+    for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp, matching_bp):
+        app.register_blueprint(bp)
+    for bp in (dashboard_bp, io_bp, events_bp, deals_bp):
         app.register_blueprint(bp)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)

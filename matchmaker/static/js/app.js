@@ -6,3 +6,36 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Posting form: propose the likely industrial chain from the text typed so far; the user confirms by clicking.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("posting-form");
+  const box = document.getElementById("chain-suggestion");
+  const select = form && form.querySelector("select[name=chain_id]");
+  if (!form || !box || !select) return;
+  const fields = ["title", "keywords", "summary", "problem", "innovations", "targets"]
+    .map((name) => form.querySelector(`[name=${name}]`)).filter(Boolean);
+  let timer = null;
+  const suggest = () => {
+    const text = fields.map((f) => f.value).join(" ").trim();
+    if (text.length < 6) { box.replaceChildren(); return; }
+    fetch(`${box.dataset.url}?text=${encodeURIComponent(text.slice(0, 3000))}`, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : []))
+      .then((items) => {
+        box.replaceChildren();
+        if (!items.length) return;
+        box.append(document.createTextNode(box.dataset.label + " "));
+        items.forEach((item) => {
+          const b = document.createElement("button");
+          b.type = "button";
+          b.className = "btn btn-link btn-sm p-0 me-2 chain-pick";
+          b.textContent = item.name;
+          b.addEventListener("click", () => { select.value = String(item.id); });
+          box.append(b);
+        });
+      })
+      .catch(() => box.replaceChildren());
+  };
+  fields.forEach((f) => f.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(suggest, 400); }));
+  suggest();
+});
