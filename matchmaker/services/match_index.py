@@ -206,3 +206,14 @@ def forget() -> None:
     """Drop this process's cached index for the current database (tests switch databases under one process)."""
     with _lock:
         _states.pop(_key(), None)
+
+
+def warm_up() -> None:
+    """Build or load the index before the first request (server start); a database not yet migrated is skipped."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        current()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        log.warning("match index not warmed: %s", exc)
