@@ -54,7 +54,7 @@ lint: install-test
 	$(BIN)/lint-imports
 
 typecheck: install-test
-	$(BIN)/mypy --strict matchmaker/engine matchmaker/planning matchmaker/excel
+	$(BIN)/mypy --strict --follow-imports=silent matchmaker/engine matchmaker/planning matchmaker/excel
 
 bench: install-test
 	$(BIN)/python bench/quality.py

@@ -7,7 +7,7 @@ PGPORT=${PGPORT:-54329}
 
 "$BIN/ruff" check matchmaker tests bench
 "$BIN/lint-imports" --no-cache
-"$BIN/mypy" --strict matchmaker/engine matchmaker/planning matchmaker/excel
+"$BIN/mypy" --strict --follow-imports=silent matchmaker/engine matchmaker/planning matchmaker/excel
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PGDATA=$(mktemp -d /tmp/matchmaker-pg.XXXXXX)
