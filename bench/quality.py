@@ -125,13 +125,17 @@ ABLATIONS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def field_experiment(analyzer: Analyzer, papers: list[dict[str, Any]], docs: list[Document],
-                     feats: list[Features], n: int, seed: int) -> dict[str, Any]:
+def field_experiment(
+    analyzer: Analyzer, papers: list[dict[str, Any]], docs: list[Document], feats: list[Features], n: int, seed: int
+) -> dict[str, Any]:
     """Keywords as a document field: title queries, keywords weight 0 (absent) / 1 / 2 / 3."""
     rng = random.Random(seed + 1)
     cfg = IndexConfig()
-    kw_feats = {p["id"]: analyze(analyzer, cfg, Document(p["id"], text="\n".join(p["keywords"])))
-                for p in papers if p["keywords"] and p["keywords_genuine"]}
+    kw_feats = {
+        p["id"]: analyze(analyzer, cfg, Document(p["id"], text="\n".join(p["keywords"])))
+        for p in papers
+        if p["keywords"] and p["keywords_genuine"]
+    }
     pool = [p for p in papers if p["title"].strip() and p["id"] in kw_feats]
     qs = {"TITLE+KWFIELD": [(p["title"], p["id"]) for p in rng.sample(pool, min(n, len(pool)))]}
     out = {}
@@ -172,23 +176,35 @@ def main() -> None:
     t0 = time.perf_counter()
     feats = analyze_many(analyzer, IndexConfig(), docs)
     build_s = time.perf_counter() - t0
-    print(f"{len(docs)} abstracts analyzed in {build_s:.1f} s; corpus dir {args.corpus} "
-          f"(exists: {args.corpus.exists()})", flush=True)
+    print(
+        f"{len(docs)} abstracts analyzed in {build_s:.1f} s; corpus dir {args.corpus} (exists: {args.corpus.exists()})",
+        flush=True,
+    )
 
     rows: dict[str, dict[str, Any]] = {}
     rows["matchmaker engine"] = evaluate(engine_ranker(index_from(analyzer, IndexConfig(), docs, feats)), qsets, sets)
     if not args.no_peers:
-        for name, make in (("jieba + TfidfVectorizer cosine", peer_tfidf), ("jieba + bm25s", peer_bm25s_jieba),
-                           ("char-bigram bm25s", peer_bm25s_bigram)):
+        for name, make in (
+            ("jieba + TfidfVectorizer cosine", peer_tfidf),
+            ("jieba + bm25s", peer_bm25s_jieba),
+            ("char-bigram bm25s", peer_bm25s_bigram),
+        ):
             rows[name] = evaluate(make(texts, ids), qsets, sets)
             print(f"  peer done: {name}", flush=True)
-    result: dict[str, Any] = {"seed": args.seed, "queries": args.queries, "machine": machine(),
-                              "date": time.strftime("%Y-%m-%d %H:%M"), "systems": rows}
+    result: dict[str, Any] = {
+        "seed": args.seed,
+        "queries": args.queries,
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "systems": rows,
+    }
     print(f"\n## Quality, seed {args.seed}, {args.queries} queries per set, {machine()}\n")
     print(table(rows, sets))
     if args.ablation:
-        abl = {name: evaluate(engine_ranker(index_from(analyzer, replace(IndexConfig(), **kw), docs, feats)),
-                              qsets, sets) for name, kw in ABLATIONS}
+        abl = {
+            name: evaluate(engine_ranker(index_from(analyzer, replace(IndexConfig(), **kw), docs, feats)), qsets, sets)
+            for name, kw in ABLATIONS
+        }
         result["ablation"] = abl
         print("\n## Ablation (engine configurations)\n")
         print(table(abl, sets))

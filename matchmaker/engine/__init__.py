@@ -19,7 +19,20 @@ from matchmaker.engine.types import (
 )
 
 __all__ = [
-    "Analyzer", "Chain", "ChainClassifier", "Document", "DuplicatePair", "Explanation", "Hit", "Index",
-    "IndexConfig", "Span", "build_index", "explain", "find_duplicates", "load_chains", "near_duplicates",
+    "Analyzer",
+    "Chain",
+    "ChainClassifier",
+    "Document",
+    "DuplicatePair",
+    "Explanation",
+    "Hit",
+    "Index",
+    "IndexConfig",
+    "Span",
+    "build_index",
+    "explain",
+    "find_duplicates",
+    "load_chains",
+    "near_duplicates",
     "similarity",
 ]

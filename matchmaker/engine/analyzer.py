@@ -28,9 +28,37 @@ _ASCII = re.compile(r"[a-z0-9]")
 
 # Phrases that say "this is a need" rather than what is needed.  Removed from queries only.
 DEFAULT_BOILERPLATE: tuple[str, ...] = (
-    "我公司", "本公司", "我单位", "本单位", "我企业", "本企业", "我厂", "本厂", "我们", "我司", "本司",
-    "技术需求", "需求", "急需", "需要", "寻求", "寻找", "希望", "征集", "求购", "拟", "想要",
-    "技术合作", "合作", "技术支持", "解决方案", "相关技术", "提供", "帮助", "有关", "等方面",
+    "我公司",
+    "本公司",
+    "我单位",
+    "本单位",
+    "我企业",
+    "本企业",
+    "我厂",
+    "本厂",
+    "我们",
+    "我司",
+    "本司",
+    "技术需求",
+    "需求",
+    "急需",
+    "需要",
+    "寻求",
+    "寻找",
+    "希望",
+    "征集",
+    "求购",
+    "拟",
+    "想要",
+    "技术合作",
+    "合作",
+    "技术支持",
+    "解决方案",
+    "相关技术",
+    "提供",
+    "帮助",
+    "有关",
+    "等方面",
 )
 
 
@@ -47,9 +75,7 @@ class Analyzer:
         stopwords: Iterable[str] = (),
         boilerplate: Iterable[str] = DEFAULT_BOILERPLATE,
     ) -> None:
-        self.user_words: tuple[UserWord, ...] = tuple(
-            (_normalize(w), f, t) for w, f, t in user_words if w.strip()
-        )
+        self.user_words: tuple[UserWord, ...] = tuple((_normalize(w), f, t) for w, f, t in user_words if w.strip())
         self.stopwords: frozenset[str] = frozenset(_normalize(s) for s in stopwords if s.strip())
         bp = sorted({_normalize(p) for p in boilerplate if p.strip()}, key=len, reverse=True)
         self.boilerplate: tuple[str, ...] = tuple(bp)
@@ -131,10 +157,7 @@ class Analyzer:
     def words(self, norm: str) -> list[str]:
         """jieba words (HMM off) of already-normalized text, without stopwords and punctuation."""
         stop = self.stopwords
-        return [
-            w for w in self.tokenizer.lcut(norm, HMM=False)
-            if w not in stop and _WORDISH.search(w) is not None
-        ]
+        return [w for w in self.tokenizer.lcut(norm, HMM=False) if w not in stop and _WORDISH.search(w) is not None]
 
 
 def read_userdict(path: Path) -> Iterable[UserWord]:

@@ -105,8 +105,9 @@ class Channel:
     def _build(self, start: int, stop: int) -> _Csc:
         n = stop - start
         if n == 0:
-            return _Csc(np.zeros(len(self.terms) + 1, np.int64), np.zeros(0, np.int32),
-                        np.zeros(0, np.float32), len(self.terms))
+            return _Csc(
+                np.zeros(len(self.terms) + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32), len(self.terms)
+            )
         ids = np.concatenate(self.doc_ids[start:stop])
         tfs = np.concatenate(self.doc_tfs[start:stop])
         lens = np.fromiter((len(a) for a in self.doc_ids[start:stop]), np.int64, n)
@@ -190,8 +191,9 @@ class Channel:
         }
 
     @classmethod
-    def from_arrays(cls, k1: float, b: float, terms: list[str],
-                    arrays: Mapping[str, npt.NDArray[np.generic]], prefix: str) -> Channel:
+    def from_arrays(
+        cls, k1: float, b: float, terms: list[str], arrays: Mapping[str, npt.NDArray[np.generic]], prefix: str
+    ) -> Channel:
         """Inverse of :meth:`arrays`; rebuilds the matrix without re-tokenizing."""
         ch = cls(k1, b)
         ch.terms = list(terms)

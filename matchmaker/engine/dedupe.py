@@ -58,8 +58,9 @@ def similarity(analyzer: Analyzer, a: Document | str, b: Document | str) -> floa
     return jaccard(shingles(analyzer, full_text(a)), shingles(analyzer, full_text(b)))
 
 
-def near_duplicates(index: Index, doc: Document | str, threshold: float = DEFAULT_THRESHOLD,
-                    candidates: int = 50) -> list[tuple[str, float]]:
+def near_duplicates(
+    index: Index, doc: Document | str, threshold: float = DEFAULT_THRESHOLD, candidates: int = 50
+) -> list[tuple[str, float]]:
     """Indexed documents at least ``threshold`` similar to ``doc`` (itself excluded), best first."""
     own_id = doc.id if isinstance(doc, Document) else None
     query = doc if isinstance(doc, Document) else Document(id="", text=doc)
@@ -83,8 +84,9 @@ def _signature(sh: frozenset[str], a: U64, b: U64) -> U64:
     return sig
 
 
-def find_duplicates(docs: Iterable[Document], analyzer: Analyzer,
-                    threshold: float = DEFAULT_THRESHOLD) -> list[DuplicatePair]:
+def find_duplicates(
+    docs: Iterable[Document], analyzer: Analyzer, threshold: float = DEFAULT_THRESHOLD
+) -> list[DuplicatePair]:
     """All pairs at least ``threshold`` similar (MinHash banding for candidates, exact Jaccard)."""
     docs = list(docs)
     rng = np.random.default_rng(20240501)

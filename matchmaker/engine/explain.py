@@ -22,8 +22,7 @@ def _char_spans(runs: Sequence[Sequence[str]], weights: dict[str, float], doc: s
         i = 0
         while i < len(units) - 1:
             j = i
-            while (j < len(units) - 1 and units[j] + units[j + 1] in weights
-                   and "".join(units[i : j + 2]) in doc):
+            while j < len(units) - 1 and units[j] + units[j + 1] in weights and "".join(units[i : j + 2]) in doc:
                 j += 1
             if j == i:
                 i += 1
@@ -36,8 +35,9 @@ def _char_spans(runs: Sequence[Sequence[str]], weights: dict[str, float], doc: s
     return out
 
 
-def readable_terms(runs: Sequence[Sequence[str]], char_contrib: Iterable[Contribution],
-                   word_contrib: Iterable[Contribution], doc: str) -> list[tuple[str, float]]:
+def readable_terms(
+    runs: Sequence[Sequence[str]], char_contrib: Iterable[Contribution], word_contrib: Iterable[Contribution], doc: str
+) -> list[tuple[str, float]]:
     """Phrases and words shared with a document (``doc``: its normalized text), strongest first."""
     char_w = dict(char_contrib)
     word_w = dict(word_contrib)
@@ -90,5 +90,4 @@ def explain(index: Index, query: str | Document | None, doc_id: str) -> Explanat
     q_fields = [("query", query)] if isinstance(query, str) else _doc_fields(query) if query else []
     q_spans = [s for name, text in q_fields for s in find_spans(norm(text), highlight, name)]
     d_spans = [s for name, text in _doc_fields(doc) for s in find_spans(norm(text), highlight, name)]
-    return Explanation(doc_id, hit.score, hit.raw_score, hit.terms, hit.contributions,
-                       tuple(q_spans), tuple(d_spans))
+    return Explanation(doc_id, hit.score, hit.raw_score, hit.terms, hit.contributions, tuple(q_spans), tuple(d_spans))

@@ -21,8 +21,11 @@ class Features:
 
 
 def _fields(doc: Document, config: IndexConfig) -> list[tuple[str, float]]:
-    fields = [(doc.title, config.title_weight), ("\n".join(doc.keywords), config.keywords_weight),
-              (doc.text, config.text_weight)]
+    fields = [
+        (doc.title, config.title_weight),
+        ("\n".join(doc.keywords), config.keywords_weight),
+        (doc.text, config.text_weight),
+    ]
     return [(text, w) for text, w in fields if text and text.strip() and w > 0]
 
 
@@ -70,8 +73,7 @@ def _analyze_in_worker(doc: Document) -> Features:
     return analyze(_WORKER[0], _WORKER[1], doc)
 
 
-def analyze_many(analyzer: Analyzer, config: IndexConfig, docs: Sequence[Document],
-                 workers: int = 1) -> list[Features]:
+def analyze_many(analyzer: Analyzer, config: IndexConfig, docs: Sequence[Document], workers: int = 1) -> list[Features]:
     """Analyze documents, optionally in worker processes (the analyzer pickles as its config)."""
     if workers <= 1 or len(docs) < 2000:
         return [analyze(analyzer, config, d) for d in docs]

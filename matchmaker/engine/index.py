@@ -186,8 +186,15 @@ class Index:
         score = min(sum(v for _, v in contrib), 1.0)
         return Hit(doc.id, score, float(wc.sum()) + float(ww.sum()), tuple(t for t, _ in terms), contrib)
 
-    def search(self, query: str | Document | None, k: int = 10, *, filter: Filter = None,
-               min_score: float = 0.0, with_terms: bool = True) -> list[Hit]:
+    def search(
+        self,
+        query: str | Document | None,
+        k: int = 10,
+        *,
+        filter: Filter = None,
+        min_score: float = 0.0,
+        with_terms: bool = True,
+    ) -> list[Hit]:
         """Best ``k`` documents for a text or a document, best first (never raises on junk)."""
         q = self._prepare(query)
         if q.empty or k <= 0 or not self.slot_of:
@@ -215,9 +222,14 @@ class Index:
         root.mkdir(parents=True, exist_ok=True)
         arrays = {**self.chars.arrays("chars"), **self.words.arrays("words")}
         np.savez(root / "index.npz", allow_pickle=False, **arrays)
-        meta = {"format": _FORMAT, "analyzer": self.analyzer.fingerprint, "config": asdict(self.config),
-                "chars": self.chars.terms, "words": self.words.terms,
-                "docs": [asdict(d) for d in self.docs if d is not None]}
+        meta = {
+            "format": _FORMAT,
+            "analyzer": self.analyzer.fingerprint,
+            "config": asdict(self.config),
+            "chars": self.chars.terms,
+            "words": self.words.terms,
+            "docs": [asdict(d) for d in self.docs if d is not None],
+        }
         (root / "index.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -233,14 +245,18 @@ class Index:
         cfg = index.config
         index.chars = Channel.from_arrays(cfg.k1, cfg.b, meta["chars"], data, "chars")
         index.words = Channel.from_arrays(cfg.word_k1, cfg.word_b, meta["words"], data, "words")
-        index.docs = [Document(d["id"], d["title"], d["text"], tuple(d["keywords"]), d["chain"])
-                      for d in meta["docs"]]
+        index.docs = [Document(d["id"], d["title"], d["text"], tuple(d["keywords"]), d["chain"]) for d in meta["docs"]]
         index.slot_of = {d.id: i for i, d in enumerate(index.docs) if d is not None}
         return index
 
 
-def build_index(docs: Sequence[Document] | Iterable[Document], analyzer: Analyzer,
-                config: IndexConfig | None = None, *, workers: int = 1) -> Index:
+def build_index(
+    docs: Sequence[Document] | Iterable[Document],
+    analyzer: Analyzer,
+    config: IndexConfig | None = None,
+    *,
+    workers: int = 1,
+) -> Index:
     """Tokenize every document once and build the matrices."""
     index = Index(analyzer, config)
     index.add_many(docs, workers=workers)

@@ -49,7 +49,7 @@ def test_missing_corpus_files_are_fine(tmp_path: Path) -> None:
 
 
 def test_analyzer_pickles_as_its_configuration(analyzer: Analyzer) -> None:
-    clone = pickle.loads(pickle.dumps(analyzer))
+    clone = pickle.loads(pickle.dumps(analyzer))  # noqa: S301 (our own object, for worker processes)
     assert clone.fingerprint == analyzer.fingerprint
     text = clone.normalize("质子交换膜电解槽")
     assert clone.words(text) == analyzer.words(text)

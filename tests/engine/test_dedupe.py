@@ -10,17 +10,20 @@ from hypothesis import strategies as st
 from matchmaker.engine import Analyzer, Document, Index, find_duplicates, near_duplicates, similarity
 
 ORIGINAL = Document(
-    "d1", "分布式储能电站的能量管理",
+    "d1",
+    "分布式储能电站的能量管理",
     "本成果提出一种分布式储能电站的能量管理方法。该方法根据电价曲线优化充放电计划，"
     "并通过电池管理系统实时估计荷电状态。示范工程表明，峰谷套利收益提高百分之十五，电池衰减明显减缓。",
 )
 EDITED = Document(  # a few characters changed, punctuation changed, two sentences swapped
-    "d2", "分布式储能电站的能量管理",
+    "d2",
+    "分布式储能电站的能量管理",
     "该方法根据电价曲线优化充放电计划,并通过电池管理系统实时估计荷电状态;"
     "本成果提出了一种分布式储能电站的能量管理方法!示范工程表明:峰谷套利收益提高百分之十六,电池衰减明显减慢",
 )
 SAME_TOPIC = Document(
-    "d3", "储能电站的调度优化",
+    "d3",
+    "储能电站的调度优化",
     "针对储能电站参与电网调峰的问题，建立了考虑电池寿命的调度模型，"
     "采用混合整数规划求解充放电策略，算例验证了模型能够降低运行成本。",
 )

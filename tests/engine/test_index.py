@@ -133,8 +133,10 @@ def test_field_weight_is_inactive_without_the_field(make_index: Callable[..., In
 
 
 def test_title_field_is_boosted(make_index: Callable[..., Index]) -> None:
-    docs = [Document("a", title="氟橡胶", text="密封件的配方研究。"),
-            Document("b", text="密封件的配方研究，涉及氟橡胶。")]
+    docs = [
+        Document("a", title="氟橡胶", text="密封件的配方研究。"),
+        Document("b", text="密封件的配方研究，涉及氟橡胶。"),
+    ]
     assert make_index(docs, title_weight=3.0).search("氟橡胶", k=1)[0].doc_id == "a"
 
 

@@ -9,8 +9,18 @@ from hypothesis import strategies as st
 from matchmaker.engine import Document, Index, explain
 
 JUNK = [
-    "", " ", "\n\t\u3000", "，。！？；：“”", "!!!???", "😀🚀🔋", "ＡＢＣ，，１２３", "的了和",
-    "氢" * 100_000, "储能 lithium ＬＩＴＨＩＵＭ 😀 " * 4_000, "\x00\x01\ufffd", None,
+    "",
+    " ",
+    "\n\t\u3000",
+    "，。！？；：“”",
+    "!!!???",
+    "😀🚀🔋",
+    "ＡＢＣ，，１２３",
+    "的了和",
+    "氢" * 100_000,
+    "储能 lithium ＬＩＴＨＩＵＭ 😀 " * 4_000,
+    "\x00\x01\ufffd",
+    None,
 ]
 
 
@@ -45,7 +55,9 @@ def test_any_text_gives_a_valid_ranking(index: Index, query: str) -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(["含氟聚合物", "机器视觉", "储能电站", "电解水制氢", "氟橡胶", "固态电池"]),
-       st.text(alphabet="，。 ！、", max_size=5))
+@given(
+    st.sampled_from(["含氟聚合物", "机器视觉", "储能电站", "电解水制氢", "氟橡胶", "固态电池"]),
+    st.text(alphabet="，。 ！、", max_size=5),
+)
 def test_punctuation_does_not_change_results(index: Index, term: str, noise: str) -> None:
     assert index.search(term) == index.search(noise + term + noise)
