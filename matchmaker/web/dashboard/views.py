@@ -1,0 +1,64 @@
+"""三十三百 dashboard for staff: progress, burn-up, chains, funnel, gaps, evidence and targets."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from matchmaker.models.deal import GOAL_METRICS
+from matchmaker.services import annual_report, exports, goals, goals_evidence, goals_progress
+from matchmaker.services.errors import ValidationFailed
+from matchmaker.services.permissions import require_staff
+from matchmaker.web.dashboard.forms import TargetsForm
+from matchmaker.web.helpers import actor, form_data, int_arg, show_errors
+from matchmaker.web.io.views import xlsx_response
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    year = int_arg("year") or date.today().year
+    board = goals_progress.dashboard_for(year, actor())
+    return render_template("dashboard/index.html", board=board, metrics=GOAL_METRICS,
+                           payload=goals_progress.chart_payload(board))
+
+
+@bp.get("/<int:year>/<metric>")
+@login_required
+def evidence(year: int, metric: str) -> str:
+    table = goals_evidence.evidence_table(year, metric, actor())
+    return render_template("dashboard/evidence.html", table=table)
+
+
+@bp.get("/<int:year>/<metric>.xlsx")
+@login_required
+def evidence_xlsx(year: int, metric: str) -> Response:
+    return xlsx_response(exports.evidence_workbook(year, metric, actor()), f"evidence-{year}-{metric}")
+
+
+@bp.get("/report/<int:year>.xlsx")
+@login_required
+def report(year: int) -> Response:
+    return xlsx_response(annual_report.annual_report(year, actor()), f"annual-report-{year}")
+
+
+@bp.route("/<int:year>/targets", methods=["GET", "POST"])
+@login_required
+def targets(year: int) -> str | Response:
+    require_staff(actor())
+    goals.check_year(year)
+    form = TargetsForm(data=goals.targets_for(year))
+    if form.validate_on_submit():
+        try:
+            goals.set_targets(year, form_data(form), actor())
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("%(year)d 年目标已保存。", year=year), "success")
+            return redirect(url_for(".index", year=year))
+    return render_template("dashboard/targets.html", form=form, year=year)
