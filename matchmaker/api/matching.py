@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import current_app
 
-from matchmaker.api import present, schemas
+from matchmaker.api import present, responses, schemas
 from matchmaker.api.auth import OPTIONAL_AUTH
 from matchmaker.api.base import api_blueprint
 from matchmaker.services import chains, matching
@@ -17,7 +17,7 @@ chains_blp = api_blueprint("api_chains", __name__, "/chains", "产业链 (indust
 @match_blp.route("")
 @match_blp.doc(security=OPTIONAL_AUTH)
 @match_blp.arguments(schemas.FreeTextArgs, location="query")
-@match_blp.response(200, schemas.MatchesOut)
+@match_blp.response(200, responses.MatchesOut)
 def free_text(args: dict[str, Any]) -> dict[str, Any]:
     """Published results, needs or both best matching a free text, with score and shared terms."""
     k = args["k"] or current_app.config["MATCH_TOP_K"]
@@ -27,7 +27,7 @@ def free_text(args: dict[str, Any]) -> dict[str, Any]:
 
 @chains_blp.route("")
 @chains_blp.doc(security=OPTIONAL_AUTH)
-@chains_blp.response(200, schemas.ChainList)
+@chains_blp.response(200, responses.ChainList)
 def chain_list() -> dict[str, Any]:
     """The industrial chains with their vocabulary."""
     return {"items": chains.list_chains()}
@@ -36,7 +36,7 @@ def chain_list() -> dict[str, Any]:
 @chains_blp.route("/suggest")
 @chains_blp.doc(security=OPTIONAL_AUTH)
 @chains_blp.arguments(schemas.SuggestArgs, location="query")
-@chains_blp.response(200, schemas.ChainSuggestions)
+@chains_blp.response(200, responses.ChainSuggestions)
 def suggest(args: dict[str, Any]) -> dict[str, Any]:
     """The most likely chains for a text being written."""
     found = matching.suggest_chains(args["text"], k=args["k"])

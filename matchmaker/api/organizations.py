@@ -5,7 +5,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from matchmaker.api import present, schemas
+from matchmaker.api import present, responses, schemas
 from matchmaker.api.auth import OPTIONAL_AUTH, REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
 from matchmaker.services import organizations
@@ -17,7 +17,7 @@ blp = api_blueprint("api_organizations", __name__, "/organizations", "单位 (or
 class Organizations(MethodView):
     @blp.doc(security=OPTIONAL_AUTH)
     @blp.arguments(schemas.OrganizationListArgs, location="query")
-    @blp.response(200, schemas.OrganizationPage)
+    @blp.response(200, responses.OrganizationPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Organizations by kind and name, optionally of one kind or matching a name fragment."""
         size = per_page(args)
@@ -27,7 +27,7 @@ class Organizations(MethodView):
 
     @blp.doc(security=REQUIRED_AUTH)
     @blp.arguments(schemas.OrganizationIn)
-    @blp.response(201, schemas.OrganizationOut)
+    @blp.response(201, responses.OrganizationOut)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """Staff: register an organization (统一社会信用代码 checked and unique)."""
         return present.organization(organizations.create_organization(data, actor()))
@@ -36,14 +36,14 @@ class Organizations(MethodView):
 @blp.route("/<int(max=2147483647):org_id>")
 class Organization(MethodView):
     @blp.doc(security=OPTIONAL_AUTH)
-    @blp.response(200, schemas.OrganizationOut)
+    @blp.response(200, responses.OrganizationOut)
     def get(self, org_id: int) -> dict[str, Any]:
         """One organization."""
         return present.organization(organizations.get_organization(org_id))
 
     @blp.doc(security=REQUIRED_AUTH)
     @blp.arguments(schemas.OrganizationIn)
-    @blp.response(200, schemas.OrganizationOut)
+    @blp.response(200, responses.OrganizationOut)
     def patch(self, data: dict[str, Any], org_id: int) -> dict[str, Any]:
         """Staff: correct some fields of an organization."""
         current = organizations.get_organization(org_id)

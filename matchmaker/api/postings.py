@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from matchmaker.api import present, schemas
+from matchmaker.api import present, responses, schemas
 from matchmaker.api.auth import OPTIONAL_AUTH, REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
 from matchmaker.services import matching, postings, review
@@ -16,10 +16,10 @@ from matchmaker.services.postings import PostingFilter
 ID = "<int(max=2147483647):posting_id>"
 KINDS: dict[str, dict[str, Any]] = {
     "result": {"name": "results", "label": "科技成果 (research results)", "in": schemas.ResultIn,
-               "create": schemas.CreateResult, "out": schemas.ResultOut, "page": schemas.ResultPage,
+               "create": schemas.CreateResult, "out": responses.ResultOut, "page": responses.ResultPage,
                "example": schemas.RESULT_EXAMPLE},
     "need": {"name": "needs", "label": "技术需求 (technology needs)", "in": schemas.NeedIn,
-             "create": schemas.CreateNeed, "out": schemas.NeedOut, "page": schemas.NeedPage,
+             "create": schemas.CreateNeed, "out": responses.NeedOut, "page": responses.NeedPage,
              "example": schemas.NEED_EXAMPLE},
 }
 
@@ -105,7 +105,7 @@ def make_blueprint(kind: str) -> Blueprint:
     @blp.route(f"/{ID}/matches")
     @blp.doc(security=OPTIONAL_AUTH)
     @blp.arguments(schemas.MatchArgs, location="query")
-    @blp.response(200, schemas.MatchesOut)
+    @blp.response(200, responses.MatchesOut)
     def matches(args: dict[str, Any], posting_id: int) -> dict[str, Any]:
         """Best published postings of the other kind, each with score, shared terms and the checklist."""
         posting = postings.get_posting(kind, posting_id, actor())
@@ -123,7 +123,7 @@ review_blp = api_blueprint("api_review", __name__, "/review", "审核 (staff rev
 
 @review_blp.route("")
 @review_blp.doc(security=REQUIRED_AUTH)
-@review_blp.response(200, schemas.ReviewQueueOut)
+@review_blp.response(200, responses.ReviewQueueOut)
 def queue() -> dict[str, Any]:
     """Staff: pending results and needs, oldest submission first."""
     return {"results": [present.posting(p, actor()) for p in review.review_queue("result", actor())],
