@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale
 
 from matchmaker.extensions import babel
 
@@ -23,3 +24,4 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=TRANSLATIONS_DIR)
+    app.jinja_env.globals["get_locale"] = get_locale  # base.html picks <html lang> and the language switch

@@ -6,6 +6,7 @@ from typing import Any
 from flask import request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from matchmaker.models import User
 from matchmaker.services import chains
@@ -36,6 +37,11 @@ def page_arg() -> int:
 def int_arg(name: str) -> int | None:
     raw = request.args.get(name, "")
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def select_choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3+ wants them (tuples are deprecated and removed in 3.4)."""
+    return [SelectChoice(str(value), str(text)) for value, text in pairs]
 
 
 def chain_choices(blank: str | None = None) -> list[tuple[str, str]]:

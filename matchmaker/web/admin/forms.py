@@ -5,8 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 
 from matchmaker import labels
+from matchmaker.web.helpers import select_choices
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("角色"), choices=lambda: labels.options("role"), validate_choice=False)
+    role = SelectField(_l("角色"), choices=lambda: select_choices(labels.options("role")), validate_choice=False)
     submit = SubmitField(_l("修改角色"))

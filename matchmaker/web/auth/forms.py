@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 
@@ -14,8 +15,8 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    role = RadioField(_l("账号类型"), choices=[("researcher", _l("高校/科研院所科研人员")),
-                                              ("company", _l("企业"))], default="researcher")
+    role = RadioField(_l("账号类型"), choices=[SelectChoice("researcher", _l("高校/科研院所科研人员")),
+                                              SelectChoice("company", _l("企业"))], default="researcher")
     username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名。"))])
     display_name = StringField(_l("姓名"), validators=[Optional(), Length(max=100)])
     email = StringField(_l("电子邮箱"), validators=[Optional(), Length(max=120)])

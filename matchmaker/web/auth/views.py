@@ -10,7 +10,7 @@ from matchmaker import labels
 from matchmaker.services import accounts, organizations
 from matchmaker.services.errors import AuthenticationFailed, ValidationFailed
 from matchmaker.web.auth.forms import ConfirmForm, LoginForm, RegisterForm, TokenForm
-from matchmaker.web.helpers import actor, show_errors
+from matchmaker.web.helpers import actor, select_choices, show_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -52,10 +52,10 @@ def logout() -> Response:
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> str | Response:
     form = RegisterForm()
-    form.org_id.choices = [("", _("（登记新单位）"))] + [
+    form.org_id.choices = select_choices([("", _("（登记新单位）"))] + [
         (str(o.id), f"{o.name}（{labels.label('org_kind', o.kind)}）")
-        for o in organizations.organizations_for_registration()]
-    form.org_kind.choices = [(k, str(labels.ORG_KIND[k])) for k in ("university", "institute", "company")]
+        for o in organizations.organizations_for_registration()])
+    form.org_kind.choices = select_choices((k, labels.ORG_KIND[k]) for k in ("university", "institute", "company"))
     if form.validate_on_submit():
         try:
             user = accounts.register(form.data)

@@ -6,11 +6,13 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from matchmaker import labels
+from matchmaker.web.helpers import select_choices
 
 
 class OrganizationForm(FlaskForm):
     name = StringField(_l("单位名称"), validators=[Length(max=200)])
-    kind = SelectField(_l("单位类型"), choices=lambda: labels.options("org_kind"), validate_choice=False)
+    kind = SelectField(_l("单位类型"), choices=lambda: select_choices(labels.options("org_kind")),
+                       validate_choice=False)
     credit_code = StringField(_l("统一社会信用代码"), validators=[Length(max=40)])
     district = StringField(_l("所在区县"), validators=[Length(max=50)])
     address = StringField(_l("地址"), validators=[Length(max=200)])
@@ -22,7 +24,7 @@ class OrganizationForm(FlaskForm):
 
 
 class LocalOverrideForm(FlaskForm):
-    local = SelectField(_l("是否本地"), choices=[("auto", _l("按信用代码自动判断")), ("yes", _l("本地")),
-                                                ("no", _l("非本地"))], validate_choice=False)
+    local = SelectField(_l("是否本地"), validate_choice=False, choices=lambda: select_choices(
+        [("auto", _l("按信用代码自动判断")), ("yes", _l("本地")), ("no", _l("非本地"))]))
     reason = StringField(_l("理由"), validators=[Length(max=500)])
     submit = SubmitField(_l("保存"))

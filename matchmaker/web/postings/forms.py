@@ -8,6 +8,7 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker import labels
+from matchmaker.web.helpers import select_choices
 
 
 class CheckboxesField(SelectMultipleField):
@@ -16,7 +17,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 def _select(label: object, group: str, blank: bool = False) -> SelectField:
-    return SelectField(label, choices=lambda: ([("", "—")] if blank else []) + labels.options(group),
+    return SelectField(label, choices=lambda: select_choices(([("", "—")] if blank else []) + labels.options(group)),
                        validate_choice=False)
 
 
@@ -25,7 +26,8 @@ class PostingForm(FlaskForm):
     chain_id = SelectField(_l("所属产业链"), choices=[], validate_choice=False)
     keywords = StringField(_l("关键词"), validators=[Length(max=400)],
                            description=_l("多个关键词用逗号或顿号分隔，最多 10 个。"))
-    modes = CheckboxesField(_l("合作方式"), choices=lambda: labels.options("mode"), validate_choice=False)
+    modes = CheckboxesField(_l("合作方式"), choices=lambda: select_choices(labels.options("mode")),
+                            validate_choice=False)
     contact_name = StringField(_l("联系人"), validators=[Length(max=50)])
     contact_phone = StringField(_l("联系电话"), validators=[Length(max=30)])
     contact_email = StringField(_l("电子邮箱"), validators=[Length(max=120)])
@@ -37,7 +39,7 @@ class ResultForm(PostingForm):
     summary = TextAreaField(_l("成果简介"), validators=[Length(max=5000)])
     innovations = TextAreaField(_l("创新点"), validators=[Length(max=3000)])
     indicators = TextAreaField(_l("技术指标"), validators=[Length(max=3000)])
-    trl = SelectField(_l("技术成熟度（TRL）"), choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 10)],
+    trl = SelectField(_l("技术成熟度（TRL）"), choices=select_choices([("", "—")] + [(i, i) for i in range(1, 10)]),
                       validate_choice=False)
     stage = _select(_l("成熟阶段"), "stage", blank=True)
     ip_type = _select(_l("知识产权类型"), "ip_type")
@@ -56,7 +58,7 @@ class NeedForm(PostingForm):
                              description=_l("留空表示面议。"))
     deadline = StringField(_l("截止日期"), validators=[Optional(), Length(max=10)], render_kw={"type": "date"})
     trl_min = SelectField(_l("要求的最低成熟度（TRL）"),
-                          choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 10)], validate_choice=False)
+                          choices=select_choices([("", "—")] + [(i, i) for i in range(1, 10)]), validate_choice=False)
 
 
 FORMS: dict[str, type[PostingForm]] = {"result": ResultForm, "need": NeedForm}

@@ -12,7 +12,16 @@ from matchmaker.services import matching, postings
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.postings import PostingFilter
 from matchmaker.web.auth.forms import ConfirmForm
-from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, page_arg, pages, show_errors
+from matchmaker.web.helpers import (
+    actor,
+    chain_choices,
+    form_data,
+    int_arg,
+    page_arg,
+    pages,
+    select_choices,
+    show_errors,
+)
 from matchmaker.web.postings.forms import FORMS
 
 
@@ -28,7 +37,7 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
 
     def _form(obj: Any = None) -> Any:
         form = FORMS[kind](obj=obj)
-        form.chain_id.choices = chain_choices(blank="—")
+        form.chain_id.choices = select_choices(chain_choices(blank="—"))
         return form
 
     @bp.get("/")

@@ -1,0 +1,207 @@
+"""Who may reach each page: the table that tests/web/test_access_matrix.py checks against `app.url_map`.
+
+HOW TO ADD A RULE (a new endpoint without one fails `test_every_endpoint_has_a_rule`, on purpose):
+
+1. Add `"<blueprint>.<view>": <RULE>` to `RULES` below, with one of
+   PUBLIC (everyone, signed in or not), LOGIN (any active account), STAFF (staff and admin), ADMIN (admin only),
+   POSTER_RESULT (researchers and staff), POSTER_NEED (companies and staff), or a `Rule(...)` of your own for an
+   endpoint that names a posting (OWNER_OR_STAFF and friends: see `Rule.posting` and `Rule.statuses`).
+2. POST bodies: `form=` a dict or a function of the World (below) returning one.
+3. If the URL has path parameters other than the ones `World.values` fills (posting_id, kind, org_id, chain_id,
+   user_id, token_id, code), pass `values=lambda w: {...}`: `w` is a tests/web/support.World (w.actor, w.owner, w.posting,
+   w.org, w.chain, w.make_user, w.make_org, w.make_posting, w.add(model) which inserts and returns a row).
+4. POST requests are sent with an empty form unless `form=` gives one (CSRF is off in the matrix; see test_csrf.py).
+   An allowed request must answer 200 or a redirect that is not to the login page, so choose a form (or a
+   posting status) with which the allowed action succeeds or shows its form again.
+
+Expected answers: allowed -> 200/302 (never to /auth/login); denied and signed out -> 302 to /auth/login; denied
+and signed in -> 403, or 404 when the URL names a posting the actor may not see (someone else's draft: drafts
+must not leak). A disabled account counts as signed out.
+
+JSON API endpoints (blueprint name starting with "api" or path under /api/) need no entry: tests/api covers their
+permissions; the matrix only checks that an anonymous write gets 401 or 405 and that nothing answers 500.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PUBLIC_STATUSES = ("published", "transferred")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who is allowed, and (for posting URLs) which posting to aim at."""
+
+    who: str
+    """public | login | staff | admin | owner_or_staff | poster_result | poster_need"""
+    posting: str | None = None
+    """'result' or 'need' when the URL names a posting; the matrix then tries owner and non-owner."""
+    statuses: tuple[str, ...] = ("draft", "published")
+    """Posting statuses to try (pick ones where the allowed action succeeds)."""
+    form: dict[str, Any] | Callable[[Any], dict[str, Any]] = field(default_factory=dict)
+    """Body of POST requests (or a function of the World returning it)."""
+    values: Callable[[Any], dict[str, Any]] | None = None
+    """Extra URL values built from the test's World."""
+
+
+PUBLIC = Rule("public")
+LOGIN = Rule("login")
+STAFF = Rule("staff")
+ADMIN = Rule("admin")
+POSTER_RESULT = Rule("poster_result")
+POSTER_NEED = Rule("poster_need")
+API = Rule("api")
+
+
+def _posting_rules(name: str, kind: str) -> dict[str, Rule]:
+    return {
+        f"{name}.index": PUBLIC,
+        f"{name}.detail": Rule("public", posting=kind, statuses=("draft", "pending", "published")),
+        f"{name}.mine": LOGIN,
+        f"{name}.create": POSTER_RESULT if kind == "result" else POSTER_NEED,
+        f"{name}.edit": Rule("owner_or_staff", posting=kind, statuses=("draft", "published")),
+        f"{name}.submit": Rule("owner_or_staff", posting=kind, statuses=("draft", "rejected")),
+        f"{name}.withdraw": Rule("owner_or_staff", posting=kind, statuses=("pending", "published")),
+    }
+
+
+def _event_values(w: Any) -> dict[str, Any]:
+    """A planned event presenting a result, with the World's organization invited."""
+    from datetime import datetime
+
+    from matchmaker.models import Event, EventResult, Invitation
+
+    result = w.make_posting("result")
+    event = w.add(Event(name="测试对接会", type="matchmaking", starts_at=datetime(2030, 5, 1, 9),
+                        chain_ids=[w.chain.id], presentations=[EventResult(result_id=result.id)],
+                        invitations=[Invitation(org_id=w.org.id)]))
+    return {"event_id": event.id, "result_id": result.id}
+
+
+def _meeting_values(w: Any) -> dict[str, Any]:
+    from matchmaker.models import Meeting
+
+    ids = _event_values(w)
+    meeting = w.add(Meeting(event_id=ids["event_id"], result_id=ids["result_id"], company_id=w.org.id, slot=0,
+                            table_no=1))
+    return {"meeting_id": meeting.id}
+
+
+def _deal_values(w: Any) -> dict[str, Any]:
+    from datetime import date
+
+    from matchmaker.models import Intent, Transfer
+
+    result = w.make_posting("result")
+    intent = w.add(Intent(result_id=result.id, company_id=w.org.id, logged_on=date(2030, 1, 1),
+                          last_activity_on=date(2030, 1, 1)))
+    transfer = w.add(Transfer(result_id=result.id, buyer_id=w.org.id, contract_number=f"HT-{intent.id}",
+                              contract_type="license", signed_on=date(2030, 2, 1)))
+    return {"intent_id": intent.id, "transfer_id": transfer.id}
+
+
+RULES: dict[str, Rule] = {
+    "main.index": PUBLIC,
+    "main.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.logout": LOGIN,
+    "auth.tokens": LOGIN,
+    "auth.revoke_token": LOGIN,  # World.values gives a token of the actor's own; other people's: 404 (own test)
+    **_posting_rules("results", "result"),
+    **_posting_rules("needs", "need"),
+    "review.queue": STAFF,
+    "review.publish": Rule("staff", posting="result", statuses=("pending",)),
+    "review.reject": Rule("staff", posting="result", statuses=("pending",)),
+    "chains.index": PUBLIC,
+    "chains.edit": STAFF,
+    "orgs.index": PUBLIC,
+    "orgs.detail": PUBLIC,
+    "orgs.create": STAFF,
+    "orgs.edit": STAFF,
+    "orgs.locality": STAFF,
+    "admin.users": ADMIN,
+    "admin.change_role": Rule("admin", form={"role": "researcher"}),
+    "admin.toggle_disabled": ADMIN,
+    "admin.audit": STAFF,
+    "dashboard.index": STAFF,
+    "dashboard.evidence": Rule("staff", values=lambda w: {"year": 2025, "metric": "events"}),
+    "dashboard.evidence_xlsx": Rule("staff", values=lambda w: {"year": 2025, "metric": "firms"}),
+    "dashboard.report": Rule("staff", values=lambda w: {"year": 2025}),
+    "dashboard.targets": Rule("staff", values=lambda w: {"year": 2025}),
+    "io.index": STAFF,
+    "io.export": Rule("staff", values=lambda w: {"name": "results"}),
+    "io.template": Rule("staff", values=lambda w: {"kind": "result"}),
+    "io.upload": STAFF,
+    "io.preview": Rule("staff", values=lambda w: {"token": "x" * 32}),  # unknown token: back to /io/
+    "io.confirm": Rule("staff", values=lambda w: {"token": "x" * 32}),
+    "io.discard": Rule("staff", values=lambda w: {"token": "x" * 32}),
+    "matching.explain": Rule("public", posting="result", statuses=("draft", "published"),
+                             values=lambda w: {"result_id": w.posting.id, "need_id": w.make_posting("need").id}),
+    "matching.chain_suggestions": PUBLIC,
+    "matching.record_feedback": Rule(
+        "owner_or_staff", posting="result", statuses=("published",),
+        form=lambda w: {"source_kind": "result", "source_id": w.posting.id, "target_id": w.make_posting("need").id,
+                        "rank": "1", "useful": "1"}),
+    "matching.precision": STAFF,
+    **{f"events.{name}": Rule("staff", values=_event_values) for name in (
+        "index", "create", "edit", "detail", "set_status", "plan", "add_lists", "remove_result", "remove_invitation",
+        "invitation_status", "checkin", "check_in", "agenda", "build", "agenda_print", "agenda_export")},
+    **{f"events.{name}": Rule("staff", values=_meeting_values) for name in ("move", "remove", "outcome")},
+    **{f"deals.{name}": Rule("staff", values=_deal_values) for name in (
+        "intents", "new_intent", "edit_intent", "intent_detail", "intent_status", "transfers", "new_transfer",
+        "edit_transfer", "transfer_detail")},
+    "deals.add_note": Rule("staff", values=_deal_values, form={"noted_on": "2030-01-02", "text": "电话回访"}),
+}
+
+ROLES_ALLOWED = {
+    "public": None,
+    "login": ("researcher", "company", "staff", "admin"),
+    "staff": ("staff", "admin"),
+    "admin": ("admin",),
+    "poster_result": ("researcher", "staff", "admin"),
+    "poster_need": ("company", "staff", "admin"),
+    "owner_or_staff": ("staff", "admin"),  # and the owner
+}
+
+
+def is_api(endpoint: str, path: str) -> bool:
+    """Endpoints the JSON API tests own."""
+    return endpoint.split(".", 1)[0].startswith("api") or path.startswith("/api/")
+
+
+def rule_for(endpoint: str, path: str) -> Rule | None:
+    if endpoint == "static":
+        return None
+    if is_api(endpoint, path):
+        return API
+    return RULES.get(endpoint)
+
+
+def allowed(rule: Rule, role: str | None, owner: bool) -> bool:
+    """Does the rule let this actor in? role None = signed out (or disabled)."""
+    if rule.who == "public":
+        return True
+    if role is None:
+        return False
+    if rule.who == "owner_or_staff" and owner:
+        return True
+    return role in ROLES_ALLOWED[rule.who]  # type: ignore[operator]
+
+
+def expected(rule: Rule, role: str | None, owner: bool, status: str | None) -> set[int] | str:
+    """Status codes the answer may have; 'login' means a redirect to the sign-in page."""
+    hidden = (rule.posting is not None and status not in PUBLIC_STATUSES and not owner
+              and role not in ("staff", "admin"))
+    if rule.who == "public" and hidden:
+        return {404}
+    if allowed(rule, role, owner):
+        return {200, 302}
+    if role is None:
+        return "login"
+    if hidden:
+        # Posting pages look the posting up first (404); staff-only actions may refuse before looking (403).
+        return {403, 404} if rule.who == "staff" else {404}
+    return {403}
