@@ -1,0 +1,227 @@
+"""合作意向: intents logged after meetings (or otherwise), their status, follow-up notes and staleness."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, Intent, IntentNote, Meeting, Need, Organization, Result, User
+from matchmaker.models.deal import INTENT_STATUSES
+from matchmaker.models.event import MEETING_OUTCOMES
+from matchmaker.models.posting import MODES
+from matchmaker.services import audit, fields
+from matchmaker.services.errors import Conflict, FieldErrors, NotFound
+from matchmaker.services.permissions import require_staff
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "open": ("negotiating", "dropped"), "negotiating": ("signed", "dropped"), "signed": (), "dropped": (),
+}
+ACTIVE = ("open", "negotiating")
+
+
+def ref_field(errors: FieldErrors, data: dict[str, Any], field: str, model: Any, *, required: bool) -> Any:
+    """The row an id field points at, or a field error."""
+    raw = str(data.get(field) or "").strip()
+    if not raw:
+        if required:
+            errors.add(field, _l("请选择一项。"))
+        return None
+    row = db.session.get(model, int(raw)) if raw.isdigit() else None
+    if row is None:
+        errors.add(field, _l("找不到所选记录。"))
+    return row
+
+
+def clean_intent(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate an intent's fields and their consistency (company kind, need of that company, meeting)."""
+    errors = FieldErrors()
+    result = ref_field(errors, data, "result_id", Result, required=True)
+    company = ref_field(errors, data, "company_id", Organization, required=True)
+    need = ref_field(errors, data, "need_id", Need, required=False)
+    event = ref_field(errors, data, "event_id", Event, required=False)
+    meeting = ref_field(errors, data, "meeting_id", Meeting, required=False)
+    if company is not None and company.kind != "company":
+        errors.add("company_id", _l("意向方应为企业。"))
+    if need is not None and company is not None and need.org_id != company.id:
+        errors.add("need_id", _l("所选需求不是该企业发布的。"))
+    if meeting is not None and (event is None or meeting.event_id != event.id):
+        errors.add("meeting_id", _l("该洽谈不属于所选活动。"))
+    clean = {
+        "result_id": result.id if result else None, "company_id": company.id if company else None,
+        "need_id": need.id if need else None, "event_id": event.id if event else None,
+        "meeting_id": meeting.id if meeting else None,
+        "logged_on": fields.day(errors, data, "logged_on", required=True),
+        "mode": fields.choice(errors, data, "mode", MODES, required=False),
+        "amount_wan": fields.amount(errors, data, "amount_wan"),
+    }
+    errors.raise_if_any()
+    return clean
+
+
+def create_intent(data: dict[str, Any], actor: User | None) -> Intent:
+    """Log a new intent (status open); from a meeting, the meeting's outcome becomes 'intent'."""
+    user = require_staff(actor)
+    clean = clean_intent(data)
+    intent = Intent(**clean, status="open", last_activity_on=clean["logged_on"])
+    db.session.add(intent)
+    audit.record(user, "create", intent, {k: {"after": audit._plain(v)} for k, v in clean.items()})
+    if intent.meeting_id:
+        meeting = db.session.get(Meeting, intent.meeting_id)
+        assert meeting is not None
+        _set_outcome(meeting, "intent", user)
+    db.session.commit()
+    return intent
+
+
+def update_intent(intent_id: int, data: dict[str, Any], actor: User | None) -> Intent:
+    """Correct an intent's details (its status changes go through set_intent_status)."""
+    user = require_staff(actor)
+    intent = get_intent(intent_id, user)
+    clean = clean_intent(data)
+    changes = audit.apply_changes(intent, clean)
+    if changes:
+        audit.record(user, "update", intent, changes)
+    db.session.commit()
+    return intent
+
+
+def set_intent_status(intent_id: int, status: str, actor: User | None, today: date | None = None) -> Intent:
+    """open → negotiating → signed | dropped (open may also be dropped)."""
+    user = require_staff(actor)
+    intent = get_intent(intent_id, user)
+    change_status(intent, status, user, today)
+    db.session.commit()
+    return intent
+
+
+def change_status(intent: Intent, status: str, user: User, today: date | None = None, note: str = "") -> None:
+    """Apply one validated transition inside the caller's transaction."""
+    from matchmaker import labels
+
+    if status not in INTENT_STATUSES or status not in TRANSITIONS[intent.status]:
+        raise Conflict(_l("合作意向不能从“%(a)s”改为“%(b)s”。", a=labels.label("intent_status", intent.status),
+                          b=labels.label("intent_status", status)), code="bad_transition")
+    audit.record(user, "set_status", intent, {"status": {"before": intent.status, "after": status}}, note=note)
+    intent.status = status
+    intent.last_activity_on = max(intent.last_activity_on, today or date.today())
+
+
+def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> IntentNote:
+    """A dated follow-up note; it moves the intent's last activity forward."""
+    user = require_staff(actor)
+    intent = get_intent(intent_id, user)
+    errors = FieldErrors()
+    noted_on = fields.day(errors, data, "noted_on", required=True)
+    text = fields.text(errors, data, "text", required=True, max_len=2000)
+    errors.raise_if_any()
+    assert noted_on is not None
+    note = IntentNote(noted_on=noted_on, text=text, author_id=user.id)
+    intent.notes.append(note)
+    audit.record(user, "add_note", intent, {"notes": {"after": [noted_on.isoformat()]}}, note=text)
+    intent.last_activity_on = max(intent.last_activity_on, noted_on)
+    db.session.commit()
+    return note
+
+
+def get_intent(intent_id: int, actor: User | None) -> Intent:
+    require_staff(actor)
+    intent = db.session.get(Intent, intent_id)
+    if intent is None:
+        raise NotFound(_l("找不到该合作意向。"))
+    return intent
+
+
+def _stale_before(today: date | None) -> date:
+    return (today or date.today()) - timedelta(days=int(current_app.config["STALE_INTENT_DAYS"]))
+
+
+def stale_intents(actor: User | None, today: date | None = None) -> list[Intent]:
+    """Open or negotiating intents with no activity for STALE_INTENT_DAYS; oldest activity first."""
+    require_staff(actor)
+    stmt = select(Intent).where(Intent.status.in_(ACTIVE), Intent.last_activity_on < _stale_before(today))
+    return list(db.session.scalars(stmt.order_by(Intent.last_activity_on, Intent.id)))
+
+
+def is_stale(intent: Intent, today: date | None = None) -> bool:
+    return intent.status in ACTIVE and intent.last_activity_on < _stale_before(today)
+
+
+@dataclass(frozen=True)
+class IntentFilter:
+    status: str = ""
+    event_id: int | None = None
+    stale: bool = False
+    year: int | None = None
+
+
+def list_intents(actor: User | None, flt: IntentFilter = IntentFilter(), today: date | None = None) -> list[Intent]:
+    """Intents newest first, filtered by status, event, year or staleness."""
+    require_staff(actor)
+    stmt = select(Intent).order_by(Intent.logged_on.desc(), Intent.id.desc())
+    if flt.status in INTENT_STATUSES:
+        stmt = stmt.where(Intent.status == flt.status)
+    if flt.event_id:
+        stmt = stmt.where(Intent.event_id == flt.event_id)
+    if flt.year:
+        stmt = stmt.where(Intent.logged_on >= date(flt.year, 1, 1), Intent.logged_on <= date(flt.year, 12, 31))
+    if flt.stale:
+        stmt = stmt.where(Intent.status.in_(ACTIVE), Intent.last_activity_on < _stale_before(today))
+    return list(db.session.scalars(stmt))
+
+
+def _set_outcome(meeting: Meeting, outcome: str, user: User) -> None:
+    if meeting.outcome != outcome:
+        audit.record(user, "meeting_outcome", meeting, {"outcome": {"before": meeting.outcome, "after": outcome}})
+        meeting.outcome = outcome
+
+
+def set_meeting_outcome(meeting_id: int, outcome: str, actor: User | None) -> Meeting:
+    """Record how a 1:1 meeting went; 'intent' is recorded when the intent itself is saved."""
+    user = require_staff(actor)
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(_l("找不到该洽谈。"))
+    if outcome not in MEETING_OUTCOMES:
+        raise Conflict(_l("不是有效的选项。"), code="bad_outcome")
+    if meeting.event.status == "cancelled":
+        raise Conflict(_l("已取消的活动不能再修改。"), code="bad_status")
+    if outcome != "intent":
+        _set_outcome(meeting, outcome, user)
+        db.session.commit()
+    return meeting
+
+
+def prefill_from_meeting(meeting_id: int, actor: User | None) -> dict[str, Any]:
+    """Intent form values taken from a meeting: result, company, need, event, meeting and the event's date."""
+    require_staff(actor)
+    m = db.session.get(Meeting, meeting_id)
+    if m is None:
+        raise NotFound(_l("找不到该洽谈。"))
+    return {"result_id": str(m.result_id), "company_id": str(m.company_id), "need_id": str(m.need_id or ""),
+            "event_id": str(m.event_id), "meeting_id": str(m.id), "logged_on": m.event.starts_at.date()}
+
+
+def form_options(actor: User | None) -> dict[str, list[tuple[str, str]]]:
+    """Choices for the intent and transfer forms: results, companies, all organizations, needs, events, intents."""
+    require_staff(actor)
+    results = db.session.scalars(select(Result).where(Result.status.in_(("published", "transferred")))
+                                 .order_by(Result.title))
+    orgs = list(db.session.scalars(select(Organization).order_by(Organization.name)))
+    needs = db.session.scalars(select(Need).where(Need.status.in_(("published", "transferred"))).order_by(Need.title))
+    events = db.session.scalars(select(Event).where(Event.status != "cancelled").order_by(Event.starts_at.desc()))
+    intents = db.session.scalars(select(Intent).where(Intent.status.in_(ACTIVE + ("signed",)))
+                                 .order_by(Intent.logged_on.desc()))
+    blank = [("", "—")]
+    return {
+        "result_id": blank + [(str(r.id), f"{r.title}（{r.org.name}）") for r in results],
+        "company_id": blank + [(str(o.id), o.name) for o in orgs if o.kind == "company"],
+        "buyer_id": blank + [(str(o.id), o.name) for o in orgs if o.kind != "bureau"],
+        "need_id": blank + [(str(n.id), f"{n.title}（{n.org.name}）") for n in needs],
+        "event_id": blank + [(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.name}") for e in events],
+        "intent_id": blank + [(str(i.id), f"#{i.id} {i.result.title} → {i.company.name}") for i in intents],
+    }

@@ -1,0 +1,180 @@
+"""对接活动 pages for staff: list, create and edit, status, planning lists, invitations and check-in."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from matchmaker.services import agenda_planning, chains, events, organizations, postings
+from matchmaker.services.errors import Conflict, ValidationFailed
+from matchmaker.services.events import EventFilter
+from matchmaker.services.permissions import require_staff
+from matchmaker.services.postings import PostingFilter
+from matchmaker.web.auth.forms import ConfirmForm
+from matchmaker.web.events.forms import EventForm, InvitationStatusForm, ListsForm, StatusForm
+from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, select_choices, show_errors
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+
+@bp.before_request
+@login_required
+def _staff_only() -> None:
+    require_staff(actor())
+
+
+def back(default: str) -> str:
+    """A same-site path from the form's `next`, else the default."""
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.get("/")
+def index() -> str:
+    flt = EventFilter(status=request.args.get("status", "")[:20], type=request.args.get("type", "")[:20],
+                      year=int_arg("year"))
+    return render_template("events/index.html", rows=events.list_events(actor(), flt), flt=flt)
+
+
+def _event_form(obj: events.Event | None = None) -> EventForm:
+    form = EventForm()
+    form.chain_ids.choices = select_choices(chain_choices())
+    if obj is not None and request.method == "GET":
+        for name in ("name", "type", "venue", "description"):
+            getattr(form, name).data = getattr(obj, name)
+        form.chain_ids.data = [str(i) for i in obj.chain_ids or []]
+        form.starts_at.data = obj.starts_at.strftime("%Y-%m-%dT%H:%M")
+        for name in ("capacity", "slot_minutes", "slot_count", "table_count", "meeting_cap"):
+            getattr(form, name).data = "" if getattr(obj, name) is None else str(getattr(obj, name))
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> str | Response:
+    form = _event_form()
+    if form.validate_on_submit():
+        try:
+            event = events.create_event(form_data(form), actor())
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("活动已创建。"), "success")
+            return redirect(url_for(".detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+def edit(event_id: int) -> str | Response:
+    event = events.get_event(event_id, actor())
+    form = _event_form(event)
+    if form.validate_on_submit():
+        try:
+            events.update_event(event_id, form_data(form), actor())
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("修改已保存。"), "success")
+            return redirect(url_for(".detail", event_id=event_id))
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.get("/<int:event_id>")
+def detail(event_id: int) -> str:
+    event = events.get_event(event_id, actor())
+    return render_template("events/detail.html", event=event, action_form=ConfirmForm(),
+                           status_form=InvitationStatusForm(), chain_names={c.id: c.name for c in chains.list_chains()})
+
+
+@bp.post("/<int:event_id>/status")
+def set_status(event_id: int) -> Response:
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            events.set_event_status(event_id, form.status.data or "", actor())
+        except Conflict as exc:
+            flash(str(exc.message), "danger")
+        else:
+            flash(_("活动状态已更新。"), "success")
+    return redirect(url_for(".detail", event_id=event_id))
+
+
+@bp.get("/<int:event_id>/plan")
+def plan(event_id: int) -> str:
+    event = events.get_event(event_id, actor())
+    rq, oq = request.args.get("rq", "")[:100].strip(), request.args.get("oq", "")[:100].strip()
+    found_results = postings.list_public("result", PostingFilter(q=rq), per_page=20)[0] if rq else []
+    found_orgs = organizations.list_organizations(q=oq, per_page=20)[0] if oq else []
+    return render_template("events/plan.html", event=event, proposals=agenda_planning.propose(event_id, actor()),
+                           form=ListsForm(), rq=rq, oq=oq, found_results=found_results, found_orgs=found_orgs,
+                           action_form=ConfirmForm())
+
+
+@bp.post("/<int:event_id>/lists")
+def add_lists(event_id: int) -> Response:
+    form = ListsForm()
+    if form.validate_on_submit():
+        try:
+            n_results, n_orgs = agenda_planning.accept_proposals(event_id, form_data(form), actor())
+        except Conflict as exc:
+            flash(str(exc.message), "danger")
+        else:
+            flash(_("已加入 %(r)d 项成果、%(o)d 家单位。", r=n_results, o=n_orgs), "success")
+    return redirect(back(url_for(".plan", event_id=event_id)))
+
+
+@bp.post("/<int:event_id>/results/<int:result_id>/remove")
+def remove_result(event_id: int, result_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        try:
+            events.remove_presented(event_id, result_id, actor())
+        except Conflict as exc:
+            flash(str(exc.message), "danger")
+        else:
+            flash(_("已移出展示名单。"), "info")
+    return redirect(url_for(".detail", event_id=event_id) + "#presented")
+
+
+@bp.post("/<int:event_id>/invitations/<int:org_id>/remove")
+def remove_invitation(event_id: int, org_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        try:
+            events.uninvite(event_id, org_id, actor())
+        except Conflict as exc:
+            flash(str(exc.message), "danger")
+        else:
+            flash(_("已移出邀请名单。"), "info")
+    return redirect(url_for(".detail", event_id=event_id) + "#invitations")
+
+
+@bp.post("/<int:event_id>/invitations/<int:org_id>/status")
+def invitation_status(event_id: int, org_id: int) -> Response:
+    form = InvitationStatusForm()
+    if form.validate_on_submit():
+        try:
+            events.set_invitation_status(event_id, org_id, form.status.data or "", actor())
+        except Conflict as exc:
+            flash(str(exc.message), "danger")
+    return redirect(back(url_for(".detail", event_id=event_id) + "#invitations"))
+
+
+@bp.get("/<int:event_id>/checkin")
+def checkin(event_id: int) -> str:
+    event = events.get_event(event_id, actor())
+    return render_template("events/checkin.html", event=event, action_form=ConfirmForm(),
+                           status_form=InvitationStatusForm())
+
+
+@bp.post("/<int:event_id>/checkin/<int:org_id>")
+def check_in(event_id: int, org_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        try:
+            invitation = events.check_in(event_id, org_id, actor())
+        except Conflict as exc:
+            flash(str(exc.message), "danger")
+        else:
+            flash(_("%(org)s 已签到。", org=invitation.org.name), "success")
+    return redirect(url_for(".checkin", event_id=event_id) + f"#org-{org_id}")
+
+
+from matchmaker.web.events import agenda_views  # noqa: E402,F401  (registers the agenda routes on bp)
