@@ -51,6 +51,7 @@ class Proposals:
     companies: list[Proposal] = field(default_factory=list)
     needs_considered: int = 0
     needs_covered: int = 0
+    covered_weight: float = COVERED_WEIGHT
 
 
 def covered_org_ids(event: Event) -> set[int]:
@@ -91,7 +92,7 @@ def propose(event_id: int, actor: User | None) -> Proposals:
     weight = float(current_app.config.get("EVENT_COVERED_WEIGHT", COVERED_WEIGHT))
     by_result: dict[int, Proposal] = {}
     by_company: dict[int, Proposal] = {}
-    out = Proposals()
+    out = Proposals(covered_weight=weight)
     for need in _needs_in(list(event.chain_ids or [])):
         is_covered = need.org_id in covered
         out.needs_considered += 1
