@@ -4,12 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import flask_babel
 import pytest
-from flask import Flask
+from flask import Flask, g
 
 from matchmaker.models import ApiToken, Chain, Organization, User
 from tests.web.access_rules import Rule
-from tests.web.support import World, load_chains, make_actor
+from tests.web.support import World, compile_catalogs, load_chains, make_actor
 
 
 @pytest.fixture
@@ -33,3 +34,19 @@ def world(make_user: Callable[..., User], make_org: Callable[..., Organization],
         w.add(token)
         return w
     return build
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogs() -> None:
+    """English pages need the compiled catalog."""
+    compile_catalogs()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_state(app: Flask) -> None:
+    """The `app` fixture keeps one app context for the whole test and requests reuse it; forget what a real
+    request never carries over to the next one (Flask-Login's cached user, Flask-Babel's cached locale)."""
+    def forget() -> None:
+        g.pop("_login_user", None)
+        flask_babel.refresh()
+    app.before_request(forget)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, url_for
+from flask import Flask, g, url_for
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.routing import Rule as UrlRule
 
@@ -17,6 +18,7 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Chain, Organization, User
 from matchmaker.services import chains
+from tests.conftest import login
 from tests.web.access_rules import API, Rule
 
 FALLBACK_CHAINS = [
@@ -116,3 +118,35 @@ def db_snapshot() -> dict[str, list[tuple[Any, ...]]]:
     db.session.rollback()
     return {t.name: sorted((tuple(map(repr, row)) for row in db.session.execute(select(t))), key=repr)
             for t in db.metadata.sorted_tables}
+
+
+def sign_in(client: FlaskClient, user: User | None) -> FlaskClient:
+    """conftest.login, plus forgetting the visitor Flask-Login cached for earlier requests.
+
+    The `app` fixture keeps one app context for the whole test and requests reuse it, so `g._login_user` from an
+    anonymous request would otherwise outlive the sign-in.
+    """
+    g.pop("_login_user", None)
+    if user is None:
+        with client.session_transaction() as session:
+            session.clear()
+        return client
+    return login(client, user)
+
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "matchmaker" / "translations"
+
+
+def compile_catalogs() -> None:
+    """What `make translations` does (pybabel compile -f), for a checkout where nobody ran it yet."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as src:
+            catalog = read_po(src)
+        with mo.open("wb") as out:
+            write_mo(out, catalog, use_fuzzy=True)
