@@ -18,7 +18,7 @@ from matchmaker.models._base import utcnow
 from matchmaker.models.user import ROLES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import AuthenticationFailed, FieldErrors, NotFound
-from matchmaker.services.organizations import add_organization
+from matchmaker.services.organizations import clean_organization
 from matchmaker.services.passwords import password_problem
 from matchmaker.services.permissions import require_admin, require_user
 
@@ -53,14 +53,23 @@ def register(data: dict[str, Any]) -> User:
     errors = FieldErrors()
     account = _clean_account(data, errors, ("researcher", "company"))
     org = _organization_for(data, account["role"], errors)
-    errors.raise_if_any()
+    errors.raise_if_any()  # nothing has been added to the session before this point
+    if isinstance(org, dict):
+        org = Organization(**org)
+        db.session.add(org)
+        audit.record(None, "create", org, {k: {"after": v} for k, v in org_changes(org).items()})
     user = _new_user(account, org)
     audit.record(user, "register", user, {"role": {"after": user.role}, "org_id": {"after": user.org_id}})
     db.session.commit()
     return user
 
 
-def _organization_for(data: dict[str, Any], role: str, errors: FieldErrors) -> Organization | None:
+def org_changes(org: Organization) -> dict[str, Any]:
+    return {k: getattr(org, k) for k in ("name", "kind", "credit_code", "district")}
+
+
+def _organization_for(data: dict[str, Any], role: str, errors: FieldErrors) -> Organization | dict[str, Any] | None:
+    """An existing organization, or the cleaned fields of a new one (not yet added), or None on errors."""
     kinds = ROLE_ORG_KINDS.get(role, ())
     if data.get("org_id"):
         org = db.session.get(Organization, int(data["org_id"])) if str(data["org_id"]).isdigit() else None
@@ -73,15 +82,12 @@ def _organization_for(data: dict[str, Any], role: str, errors: FieldErrors) -> O
     if org_data["kind"] not in kinds:
         errors.add("org_kind", _l("单位类型与账号类型不符。"))
         return None
-    try:
-        return add_organization(org_data, None)
-    except Exception as exc:  # ValidationFailed: re-key its errors to the registration form's names
-        for field, messages in getattr(exc, "errors", {}).items():
-            for message in messages:
-                errors.add(f"org_{field}", message)
-        if not hasattr(exc, "errors"):
-            raise
-        return None
+    org_errors = FieldErrors()
+    clean = clean_organization(org_data, org_errors)
+    for field, messages in org_errors.errors.items():  # re-keyed to the registration form's field names
+        for message in messages:
+            errors.add(f"org_{field}", message)
+    return None if org_errors.errors else clean
 
 
 def _new_user(account: dict[str, Any], org: Organization | None) -> User:

@@ -21,8 +21,8 @@ MAX_AMOUNT = Decimal("100000000")
 
 def text(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,
          min_len: int = 0, max_len: int = 200) -> str:
-    """Trimmed text within length bounds."""
-    value = str(data.get(field) or "").strip()
+    """Trimmed text within length bounds (NUL and lone surrogates removed: no database stores them)."""
+    value = printable(str(data.get(field) or "")).strip()
     if not value:
         if required:
             errors.add(field, _l("此项为必填项。"))
@@ -61,9 +61,16 @@ def choices(errors: FieldErrors, data: dict[str, Any], field: str, allowed: Iter
     return list(dict.fromkeys(v for v in items if v in allowed))
 
 
+def printable(value: str) -> str:
+    """Drop NUL and unpaired surrogate code points, which PostgreSQL and SQLite refuse."""
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+    return value
+
+
 def split_list(raw: str) -> list[str]:
     """Split '氟橡胶，密封件、耐高温' into items."""
-    text_ = unicodedata.normalize("NFKC", raw)
+    text_ = unicodedata.normalize("NFKC", printable(raw))
     return [p.strip() for p in LIST_SEPARATORS.split(text_) if p.strip()]
 
 

@@ -186,11 +186,11 @@ def score_pair(need: Need, result: Result) -> float:
     return hit.score if hit else 0.0
 
 
-def free_text(q: str, kind: str | None, *, k: int = 10, chain_id: int | None = None
-              ) -> list[tuple[Posting, Hit]]:
-    """Search published results, needs or both with free text."""
+def free_text(q: str, kind: str | None, *, k: int = 10, chain_id: int | None = None,
+              min_score: float | None = None) -> list[tuple[Posting, Hit]]:
+    """Search published results, needs or both with free text (above the configured minimum score by default)."""
     kinds = [kind] if kind in ("result", "need") else ["result", "need"]
-    found = [pair for kd in kinds for pair in search(q[:4000], kd, k=k, chain_id=chain_id, min_score=0.0)]
+    found = [pair for kd in kinds for pair in search(q[:4000], kd, k=k, chain_id=chain_id, min_score=min_score)]
     return sorted(found, key=lambda ph: -ph[1].score)[:k]
 
 

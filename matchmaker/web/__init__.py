@@ -8,14 +8,24 @@ from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
 from matchmaker import labels
 from matchmaker.services.errors import DomainError, NotFound, PermissionDenied
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:id>` that stops at the largest 32-bit id: bigger numbers are a 404, not a database overflow."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_web(app: Flask) -> None:
     """Blueprints, error handlers and template helpers."""
+    app.url_map.converters["int"] = BoundedIntConverter
     from matchmaker.web.admin.views import bp as admin_bp
     from matchmaker.web.auth.views import bp as auth_bp
     from matchmaker.web.chains.views import bp as chains_bp
