@@ -36,7 +36,7 @@ from _common import (  # noqa: E402
 )
 
 from matchmaker.engine import Analyzer, Document, Index, IndexConfig  # noqa: E402
-from matchmaker.engine.features import Features, analyze, analyze_many  # noqa: E402
+from matchmaker.engine.features import Features, analyze, analyze_many, encode_features  # noqa: E402
 
 # Need phrasings written for this benchmark: they wrap two keywords {a} and {b}.
 NEED_TEMPLATES = (
@@ -70,10 +70,15 @@ def _is_unigram(gram: str) -> bool:
 def index_from(analyzer: Analyzer, config: IndexConfig, docs: list[Document], feats: list[Features]) -> Index:
     """Build an index from precomputed features (so ablations do not re-run jieba)."""
     index = Index(analyzer, config)
-    for doc, f in zip(docs, feats, strict=True):
-        chars = f.chars if config.use_unigrams else {g: v for g, v in f.chars.items() if not _is_unigram(g)}
-        index._append(doc, Features(chars, f.words if config.use_words else {}))
-    index.rebuild()
+    kept = [
+        Features(
+            f.chars if config.use_unigrams else {g: v for g, v in f.chars.items() if not _is_unigram(g)},
+            f.words if config.use_words else {},
+        )
+        for f in feats
+    ]
+    chars, words = encode_features(kept)
+    index._extend(docs, [chars], [words])
     return index
 
 

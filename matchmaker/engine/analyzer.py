@@ -14,6 +14,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
+from math import log
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,88 @@ DEFAULT_BOILERPLATE: tuple[str, ...] = (
 )
 
 
+class _NoHmmCut:
+    """``jieba.Tokenizer.lcut(text, HMM=False)``, the same tokens, about twice as fast.
+
+    jieba builds a DAG of dictionary words over each run of Chinese characters, then
+    walks it backwards for the most probable route.  This does both in one backward pass,
+    with lists instead of dicts and each word's log probability computed once.  The
+    arithmetic and tie-breaking are jieba's (``max`` over ``(score, end)`` tuples, so ties
+    go to the longer word), so the output is identical; ``tests/engine/test_analyzer.py``
+    checks that on text written for the tests and on random text.
+    """
+
+    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
+        tokenizer.check_initialized()
+        self.freq: dict[str, int] = tokenizer.FREQ
+        self.log_total = log(tokenizer.total)
+        self.cost: dict[str, float] = {}
+
+    def _block(self, s: str, out: list[str]) -> None:
+        freq, cost, log_total = self.freq, self.cost, self.log_total
+        n = len(s)
+        best = [0.0] * (n + 1)
+        end = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            top = 0.0
+            top_end = -1
+            i = k
+            frag = s[k]
+            while i < n and frag in freq:
+                if freq[frag]:
+                    c = cost.get(frag)
+                    if c is None:
+                        c = cost[frag] = log(freq.get(frag) or 1) - log_total
+                    score = c + best[i + 1]
+                    if top_end < 0 or score >= top:
+                        top, top_end = score, i
+                i += 1
+                frag = s[k : i + 1]
+            if top_end < 0:
+                frag = s[k]
+                c = cost.get(frag)
+                if c is None:
+                    c = cost[frag] = log(freq.get(frag) or 1) - log_total
+                top, top_end = c + best[k + 1], k
+            best[k] = top
+            end[k] = top_end
+        x = 0
+        buf = ""
+        while x < n:
+            y = end[x] + 1
+            word = s[x:y]
+            if len(word) == 1 and _JIEBA_ENG.match(word):
+                buf += word
+            else:
+                if buf:
+                    out.append(buf)
+                    buf = ""
+                out.append(word)
+            x = y
+        if buf:
+            out.append(buf)
+
+    def __call__(self, sentence: str) -> list[str]:
+        out: list[str] = []
+        for blk in _JIEBA_HAN.split(sentence):
+            if not blk:
+                continue
+            if _JIEBA_HAN.match(blk):
+                self._block(blk, out)
+            else:
+                for x in _JIEBA_SKIP.split(blk):
+                    if _JIEBA_SKIP.match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return out
+
+
+_JIEBA_HAN = jieba.re_han_default
+_JIEBA_SKIP = jieba.re_skip_default
+_JIEBA_ENG = jieba.re_eng
+
+
 def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
@@ -81,6 +164,7 @@ class Analyzer:
         self.boilerplate: tuple[str, ...] = tuple(bp)
         self._boiler_re = re.compile("|".join(map(re.escape, bp))) if bp else None
         self._tokenizer: jieba.Tokenizer | None = None
+        self._cut: _NoHmmCut | None = None
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path) -> Analyzer:
@@ -117,6 +201,7 @@ class Analyzer:
                 suggested = tk.suggest_freq(word, False) if freq is None else freq
                 tk.add_word(word, max(int(suggested), 50 if freq is None else 0), tag)
             self._tokenizer = tk
+            self._cut = _NoHmmCut(tk)
         return self._tokenizer
 
     # -- analysis ---------------------------------------------------------------------
@@ -156,8 +241,11 @@ class Analyzer:
 
     def words(self, norm: str) -> list[str]:
         """jieba words (HMM off) of already-normalized text, without stopwords and punctuation."""
+        if self._cut is None:
+            self.tokenizer  # noqa: B018  (loads jieba and the dictionary)
+        assert self._cut is not None
         stop = self.stopwords
-        return [w for w in self.tokenizer.lcut(norm, HMM=False) if w not in stop and _WORDISH.search(w) is not None]
+        return [w for w in self._cut(norm) if w not in stop and _WORDISH.search(w) is not None]
 
 
 def read_userdict(path: Path) -> Iterable[UserWord]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from matchmaker.engine.analyzer import Analyzer
+from matchmaker.engine.bm25 import Encoded
 from matchmaker.engine.types import Document, IndexConfig
 
 Counts = dict[str, float]
@@ -61,6 +65,8 @@ def as_document(query: str | Document) -> Document:
 
 
 _WORKER: tuple[Analyzer, IndexConfig] | None = None
+_CHUNK = 500  # documents per task when analyzing in worker processes
+_MIN_PARALLEL = 2000  # fewer distinct texts than this are analyzed in-process
 
 
 def _init_worker(analyzer: Analyzer, config: IndexConfig) -> None:
@@ -73,6 +79,11 @@ def _analyze_in_worker(doc: Document) -> Features:
     return analyze(_WORKER[0], _WORKER[1], doc)
 
 
+def _encode_in_worker(docs: list[Document]) -> tuple[Encoded, Encoded]:
+    assert _WORKER is not None
+    return encode_features(analyze(_WORKER[0], _WORKER[1], d) for d in docs)
+
+
 def analyze_many(analyzer: Analyzer, config: IndexConfig, docs: Sequence[Document], workers: int = 1) -> list[Features]:
     """Analyze documents, optionally in worker processes (the analyzer pickles as its config)."""
     if workers <= 1 or len(docs) < 2000:
@@ -82,3 +93,58 @@ def analyze_many(analyzer: Analyzer, config: IndexConfig, docs: Sequence[Documen
     ctx = mp.get_context("fork")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(analyzer, config)) as pool:
         return pool.map(_analyze_in_worker, docs, chunksize=256)
+
+
+def _encode(counts: Iterable[Counts]) -> Encoded:
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    values: list[float] = []
+    lens: list[int] = [0]
+    for c in counts:
+        ids.extend([vocab.setdefault(t, len(vocab)) for t in c])
+        values.extend(c.values())
+        lens.append(len(c))
+    return Encoded(
+        list(vocab),
+        np.cumsum(np.asarray(lens, np.int64)),
+        np.asarray(ids, np.int32),
+        np.asarray(values, np.float32),
+    )
+
+
+def encode_features(feats: Iterable[Features]) -> tuple[Encoded, Encoded]:
+    """Compact arrays (a local vocabulary and CSR rows) for the two channels of many documents."""
+    feats = list(feats)
+    return _encode(f.chars for f in feats), _encode(f.words for f in feats)
+
+
+def encode_many(
+    analyzer: Analyzer, config: IndexConfig, docs: Sequence[Document], workers: int = 1
+) -> tuple[list[tuple[Encoded, Encoded]], npt.NDArray[np.int64] | None]:
+    """Analyze documents into compact per-batch arrays; identical texts are analyzed once.
+
+    Returns the batches (rows = distinct texts, in first-seen order) and, when some
+    documents share a text, the row of each document (``None``: one row per document).
+    With ``workers > 1`` batches are analyzed in forked worker processes, which send back
+    arrays and their batch's vocabulary rather than per-document Python objects.
+    """
+    first: dict[tuple[str, tuple[str, ...], str], int] = {}
+    rows = np.fromiter(
+        (first.setdefault((d.title, d.keywords, d.text), len(first)) for d in docs), np.int64, len(docs)
+    )
+    unique: list[Document] = list(docs) if len(first) == len(docs) else []
+    if not unique:
+        seen = np.zeros(len(first), bool)
+        for d, r in zip(docs, rows.tolist(), strict=True):
+            if not seen[r]:
+                seen[r] = True
+                unique.append(d)
+    pick = None if len(first) == len(docs) else rows
+    chunks = [list(unique[i : i + _CHUNK]) for i in range(0, len(unique), _CHUNK)]
+    if workers <= 1 or len(unique) < _MIN_PARALLEL:
+        return [encode_features(analyze(analyzer, config, d) for d in c) for c in chunks], pick
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(analyzer, config)) as pool:
+        return pool.map(_encode_in_worker, chunks, chunksize=1), pick

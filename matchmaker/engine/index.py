@@ -13,22 +13,56 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from matchmaker.engine.analyzer import Analyzer
-from matchmaker.engine.bm25 import Channel, QueryVector
+from matchmaker.engine.bm25 import EMPTY_QUERY, Channel, Encoded, gather
 from matchmaker.engine.explain import readable_terms
-from matchmaker.engine.features import Features, analyze, analyze_many, as_document
+from matchmaker.engine.features import Features, analyze, as_document, encode_many
 from matchmaker.engine.types import Document, Hit, IndexConfig
 
+F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 Filter = Callable[[str], bool] | Collection[str] | None
+_NO_COLS = np.zeros(0, np.int64)
+_NO_WEIGHTS = np.zeros(0, np.float32)
 _DELTA_LIMIT = 1024  # documents added since the last full build before rebuilding
 _FORMAT = 1
+
+
+@dataclass(frozen=True)
+class _Matrix:
+    """Both channels' BM25 weights in one CSC matrix of shape (2 * n_rows, char + word columns).
+
+    Column ``t`` is character term ``t``; column ``word_offset + t`` is word term ``t``,
+    whose row indices are stored shifted by ``n_rows``.
+    """
+
+    indptr: npt.NDArray[np.signedinteger]
+    indices: npt.NDArray[np.signedinteger]
+    data: F32
+    n_rows: int
+    word_offset: int
+
+
+def _combine(chars: Channel, words: Channel) -> _Matrix:
+    """Concatenate the two channels' freshly built weight matrices (words' rows shifted)."""
+    n = chars.n_built
+    cp, ci, cd = chars.take_weights()
+    wp, wi, wd = words.take_weights()
+    nnz = int(cp[-1]) + int(wp[-1])
+    idx = np.int32 if nnz < 2**31 - 1 and 2 * n < 2**31 - 1 else np.int64
+    indptr: npt.NDArray[np.signedinteger] = np.concatenate([cp.astype(idx), (wp[1:] + cp[-1]).astype(idx)])
+    indices: npt.NDArray[np.signedinteger] = np.empty(nnz, idx)
+    indices[: len(ci)] = ci
+    np.add(wi, n, out=indices[len(ci) :], casting="unsafe")
+    del ci, wi
+    data = np.concatenate([cd, wd])
+    return _Matrix(indptr, indices, data, n, len(cp) - 1)
 
 
 class _Query:
@@ -38,7 +72,7 @@ class _Query:
         self.feats = feats
         max_df = index.config.max_df
         self.chars = index.chars.query(feats.chars, max_df)
-        self.words = index.words.query(feats.words, max_df) if index.config.use_words else _EMPTY
+        self.words = index.words.query(feats.words, max_df) if index.config.use_words else EMPTY_QUERY
         w = index.config.word_weight if self.words.upper > 0 else 0.0
         c_part = 1.0 if self.chars.upper > 0 else 0.0
         self.total = c_part + w
@@ -52,9 +86,6 @@ class _Query:
         return self.total == 0.0
 
 
-_EMPTY = QueryVector(np.zeros(0, np.int32), np.zeros(0, np.float32), 0.0)
-
-
 class Index:
     """Incremental BM25 index over :class:`Document` records."""
 
@@ -66,7 +97,9 @@ class Index:
         self.docs: list[Document | None] = []
         self.slot_of: dict[str, int] = {}
         self._dead: list[int] = []
+        self._dead_arr: npt.NDArray[np.int64] | None = None
         self._since_build = 0
+        self._matrix: _Matrix | None = None
 
     def __len__(self) -> int:
         return len(self.slot_of)
@@ -87,7 +120,7 @@ class Index:
     # -- changes ----------------------------------------------------------------------
     def _append(self, doc: Document, feats: Features) -> None:
         if doc.id in self.slot_of:
-            self.remove(doc.id)
+            self._remove(doc.id)
         self.slot_of[doc.id] = len(self.docs)
         self.docs.append(doc)
         self.chars.append(feats.chars)
@@ -101,14 +134,37 @@ class Index:
             self.rebuild()
 
     def add_many(self, docs: Iterable[Document], workers: int = 1) -> None:
-        """Add many documents, then rebuild once."""
+        """Add (or replace) many documents, then rebuild once.
+
+        Documents with identical fields are analyzed once; ``workers > 1`` analyzes in that
+        many forked processes.  When an id occurs twice, the later document wins.
+        """
         docs = list(docs)
-        for doc, feats in zip(docs, analyze_many(self.analyzer, self.config, docs, workers), strict=True):
-            self._append(doc, feats)
+        last = {d.id: i for i, d in enumerate(docs)}
+        if len(last) != len(docs):
+            docs = [d for i, d in enumerate(docs) if last[d.id] == i]
+        batches, pick = encode_many(self.analyzer, self.config, docs, workers)
+        self._extend(docs, [b[0] for b in batches], [b[1] for b in batches], pick)
+
+    def _extend(
+        self,
+        docs: Sequence[Document],
+        chars: Sequence[Encoded],
+        words: Sequence[Encoded],
+        pick: npt.NDArray[np.int64] | None = None,
+    ) -> None:
+        """Append encoded documents (distinct ids) and rebuild; ``pick``: row of each document."""
+        for d in docs:
+            if d.id in self.slot_of:
+                self._remove(d.id)
+        start = len(self.docs)
+        self.docs.extend(docs)
+        self.slot_of.update((d.id, start + i) for i, d in enumerate(docs))
+        self.chars.extend(chars, pick)
+        self.words.extend(words, pick)
         self.rebuild()
 
-    def remove(self, doc_id: str) -> bool:
-        """Remove a document; returns whether it was present."""
+    def _remove(self, doc_id: str) -> bool:
         slot = self.slot_of.pop(doc_id, None)
         if slot is None:
             return False
@@ -116,19 +172,29 @@ class Index:
         self.chars.forget(slot)
         self.words.forget(slot)
         self._dead.append(slot)
+        self._dead_arr = None
+        return True
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove a document; returns whether it was present."""
+        if not self._remove(doc_id):
+            return False
         if len(self._dead) > max(64, len(self.docs) // 4):
             self.rebuild()
         return True
 
     def rebuild(self) -> None:
         """Full build of the matrices (drops removed slots, refreezes avgdl); no re-tokenizing."""
-        keep = [i for i, d in enumerate(self.docs) if d is not None] if self._dead else None
-        if keep is not None:
-            self.docs = [self.docs[i] for i in keep]
+        keep = None
+        if self._dead:
+            keep = np.fromiter((i for i, d in enumerate(self.docs) if d is not None), np.int64)
+            self.docs = [self.docs[i] for i in keep.tolist()]
             self.slot_of = {d.id: i for i, d in enumerate(self.docs) if d is not None}
             self._dead = []
+            self._dead_arr = None
         self.chars.rebuild(keep)
         self.words.rebuild(keep)
+        self._matrix = _combine(self.chars, self.words)
         self._since_build = 0
 
     # -- search -----------------------------------------------------------------------
@@ -136,55 +202,99 @@ class Index:
         doc = as_document(query) if query is not None else Document(id="")
         return _Query(self, analyze(self.analyzer, self.config, doc, query=True))
 
-    def _scores(self, q: _Query) -> tuple[F64, F64, F64]:
-        """Fused ranking score and the two raw channel scores of every slot."""
-        n = len(self.docs)
-        sc = self.chars.scores(q.chars, n) if q.chars.upper > 0 else np.zeros(n)
-        sw = self.words.scores(q.words, n) if q.word_weight > 0 else np.zeros(n)
+    def _scores(self, q: _Query) -> tuple[F32, F32, F32]:
+        """Fused ranking score and the two channels' scaled scores of every slot.
+
+        Both channels' columns are gathered in one pass over the combined matrix, whose
+        word-channel rows are stored after the character-channel rows; the query weights
+        carry the fusion scales ``q.show_c`` / ``q.show_w``, so the bound fusion is the
+        plain sum of the two halves (divide a half by its scale to get raw BM25).
+        """
+        if self._matrix is None:
+            self.rebuild()
+        m = self._matrix
+        assert m is not None
+        n, nb = len(self.docs), m.n_rows
+        cols_c, w_c = self.chars.columns(q.chars, q.show_c)
+        cols_w, w_w = self.words.columns(q.words, q.show_w) if q.word_weight > 0 else (_NO_COLS, _NO_WEIGHTS)
+        cols = np.concatenate([cols_c, cols_w + m.word_offset]).astype(m.indptr.dtype, copy=False)
+        weights = np.concatenate([w_c, w_w])
+        y = np.zeros(2 * n, np.float32)
+        if len(cols) and nb:
+            gather(m.indptr, m.indices, m.data, cols, weights, y[: 2 * nb])
+        if n == nb:
+            sc, sw = y[:n], y[n:]
+        else:  # slots added since the build: delta postings
+            pc, pw = y[2 * nb : n + nb], y[n + nb :]
+            self.chars.accumulate_delta(q.chars, q.show_c, pc)
+            if q.word_weight > 0:
+                self.words.accumulate_delta(q.words, q.show_w, pw)
+            sc, sw = np.concatenate([y[:nb], pc]), np.concatenate([y[nb : 2 * nb], pw])
         if self.config.fusion == "bound" or q.word_weight == 0:
-            return sc * q.show_c + sw * q.show_w, sc, sw
+            return sc + sw, sc, sw
         mc, mw = float(sc.max(initial=0.0)), float(sw.max(initial=0.0))
-        fused = sc / mc if mc > 0 else sc.copy()
+        fused = sc / np.float32(mc) if mc > 0 else sc.copy()
         if mw > 0:
-            fused += sw * (q.word_weight / mw)
+            fused += sw * np.float32(q.word_weight / mw)
         return fused, sc, sw
 
-    def _ranked(self, fused: F64, k: int, flt: Filter) -> list[int]:
+    def _ranked(self, fused: F32, k: int, flt: Filter) -> list[int]:
         if self._dead:
-            fused[np.asarray(self._dead)] = 0.0
+            if self._dead_arr is None:
+                self._dead_arr = np.asarray(self._dead, np.int64)
+            fused[self._dead_arr] = 0.0
         if flt is not None and not callable(flt):
             mask = np.zeros(len(fused), bool)
             mask[[self.slot_of[i] for i in flt if i in self.slot_of]] = True
             fused[~mask] = 0.0
             flt = None
-        positive = int(np.count_nonzero(fused > 0))
-        take = min(positive, k if flt is None else max(4 * k, 64))
+        n = len(fused)
+        neg = -fused
+        take = k if flt is None else max(4 * k, 64)
         while True:
-            top = np.argpartition(-fused, take - 1)[:take] if 0 < take < len(fused) else np.arange(len(fused))
+            top = np.argpartition(neg, take - 1)[:take] if take < n else np.arange(n)
             top = top[fused[top] > 0]
-            order: list[int] = top[np.lexsort((top, -fused[top]))].tolist()
+            exhausted = take >= n or len(top) < take
+            order: list[int] = top[np.lexsort((top, neg[top]))].tolist()
             if flt is not None:
                 order = [s for s in order if (d := self.docs[s]) is not None and flt(d.id)]
-            if len(order) >= k or take >= positive:
+            if len(order) >= k or exhausted:
                 return order[:k]
-            take = min(positive, 4 * take)
+            take = min(n, 4 * take)
 
-    def _hit(self, q: _Query, slot: int, sc: F64 | None = None, sw: F64 | None = None) -> Hit:
-        """A hit; with channel score arrays given it is cheap and carries no terms."""
-        doc = self.docs[slot]
-        assert doc is not None
-        if sc is not None and sw is not None:
-            c, w = float(sc[slot]), float(sw[slot])
-            return Hit(doc.id, min(c * q.show_c + w * q.show_w, 1.0), c + w)
-        wc = self.chars.doc_weights(slot, q.chars) if q.chars.upper > 0 else _EMPTY.weights
-        ww = self.words.doc_weights(slot, q.words) if q.word_weight else _EMPTY.weights
-        c_part = [(self.chars.terms[t], float(v) * q.show_c) for t, v in zip(q.chars.ids, wc, strict=True) if v > 0]
-        w_part = [(self.words.terms[t], float(v) * q.show_w) for t, v in zip(q.words.ids, ww, strict=True) if v > 0]
-        doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.text]))
-        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm)
-        contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
-        score = min(sum(v for _, v in contrib), 1.0)
-        return Hit(doc.id, score, float(wc.sum()) + float(ww.sum()), tuple(t for t, _ in terms), contrib)
+    def _hits_with_terms(self, q: _Query, slots: list[int]) -> list[Hit]:
+        """Hits with contributions and readable terms (per-term work for these slots only)."""
+        wc = self.chars.contributions(slots, q.chars) if q.chars.upper > 0 else np.zeros((len(slots), 0))
+        ww = self.words.contributions(slots, q.words) if q.word_weight else np.zeros((len(slots), 0))
+        c_terms = [self.chars.terms[t] for t in q.chars.ids.tolist()]
+        w_terms = [self.words.terms[t] for t in q.words.ids.tolist()] if q.word_weight else []
+        hits = []
+        for i, slot in enumerate(slots):
+            doc = self.docs[slot]
+            assert doc is not None
+            rc, rw = wc[i], ww[i]
+            c_part = [(c_terms[j], float(rc[j]) * q.show_c) for j in np.flatnonzero(rc > 0).tolist()]
+            w_part = [(w_terms[j], float(rw[j]) * q.show_w) for j in np.flatnonzero(rw > 0).tolist()]
+            doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.text]))
+            terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm)
+            contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
+            score = min(sum(v for _, v in contrib), 1.0)
+            raw = float(rc.sum()) + float(rw.sum())
+            hits.append(Hit(doc.id, score, raw, tuple(t for t, _ in terms), contrib))
+        return hits
+
+    def _hits(self, q: _Query, slots: list[int], fused: F32, sc: F32, sw: F32) -> list[Hit]:
+        """Cheap hits: scores straight from the score arrays, no per-term work."""
+        inv_c = 1.0 / q.show_c if q.show_c else 0.0
+        inv_w = 1.0 / q.show_w if q.show_w else 0.0
+        bound = self.config.fusion == "bound" or q.word_weight == 0
+        hits = []
+        docs = self.docs
+        for slot, f, c, w in zip(slots, fused[slots].tolist(), sc[slots].tolist(), sw[slots].tolist(), strict=True):
+            doc = docs[slot]
+            assert doc is not None
+            hits.append(Hit(doc.id, min(f if bound else c + w, 1.0), c * inv_c + w * inv_w))
+        return hits
 
     def search(
         self,
@@ -201,7 +311,7 @@ class Index:
             return []
         fused, sc, sw = self._scores(q)
         slots = self._ranked(fused, k, filter)
-        hits = [self._hit(q, s) if with_terms else self._hit(q, s, sc, sw) for s in slots]
+        hits = self._hits_with_terms(q, slots) if with_terms else self._hits(q, slots, fused, sc, sw)
         return [h for h in hits if h.score >= min_score]
 
     def score_of(self, query: str | Document | None, doc_id: str) -> Hit | None:
@@ -210,13 +320,13 @@ class Index:
         q = self._prepare(query)
         if slot is None or q.empty:
             return None
-        hit = self._hit(q, slot)
+        hit = self._hits_with_terms(q, [slot])[0]
         return hit if hit.raw_score > 0 else None
 
     # -- persistence ------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Write ``path/index.npz`` (term counts) and ``path/index.json`` (vocabularies, documents)."""
-        if self._dead or self._since_build:
+        if self._dead or self.chars.n_slots != self.chars.n_built:
             self.rebuild()
         root = Path(path)
         root.mkdir(parents=True, exist_ok=True)
@@ -247,6 +357,7 @@ class Index:
         index.words = Channel.from_arrays(cfg.word_k1, cfg.word_b, meta["words"], data, "words")
         index.docs = [Document(d["id"], d["title"], d["text"], tuple(d["keywords"]), d["chain"]) for d in meta["docs"]]
         index.slot_of = {d.id: i for i, d in enumerate(index.docs) if d is not None}
+        index._matrix = _combine(index.chars, index.words)
         return index
 
 

@@ -1,0 +1,132 @@
+"""The fast paths give the same answers as the plain ones: jieba cut, bulk build, delta, persistence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchmaker.engine import Analyzer, Document, Index, build_index
+from tests.engine.conftest import DOCS
+
+QUERIES = ["含氟聚合物涂层", "机器视觉 抓取", "储能电站 液流电池", "制氢 电解槽", "固态电池", "氟橡胶密封件", "电池"]
+
+
+def _same(a: Index, b: Index, with_terms: bool = True, scores: bool = True) -> None:
+    """Same hits (all of them, so ties cannot fall differently across a cut-off)."""
+    for q in [*QUERIES, DOCS[1]]:
+        ha, hb = a.search(q, k=100, with_terms=with_terms), b.search(q, k=100, with_terms=with_terms)
+        assert {h.doc_id for h in ha} == {h.doc_id for h in hb}, q
+        if not scores:  # avgdl stays frozen until the next full build
+            continue
+        by_id = {h.doc_id: h for h in hb}
+        for x in ha:
+            y = by_id[x.doc_id]
+            assert x.score == pytest.approx(y.score, rel=1e-5)
+            assert x.raw_score == pytest.approx(y.raw_score, rel=1e-5)
+            assert x.terms == y.terms
+        assert [round(h.score, 5) for h in ha] == [round(h.score, 5) for h in hb]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有机硅改性含氟聚合物涂层，具有优异的耐候性",
+        "lifepo4电池与soc估计，3.5v/100%",
+        "采用高通量筛选方法完成柔性装配",
+        "a b c 1 2 3 机器人abc机器人",
+        "",
+    ],
+)
+def test_fast_cut_equals_jieba(analyzer: Analyzer, text: str) -> None:
+    assert analyzer._cut is not None
+    assert analyzer._cut(text) == analyzer.tokenizer.lcut(text, HMM=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("机器人视觉储能电池氢燃料的了和abc12 .，-_%"), max_size=40) | st.text(max_size=40))
+def test_fast_cut_equals_jieba_on_any_text(text: str) -> None:
+    an = _ANALYZER
+    assert an._cut is not None
+    assert an._cut(text) == an.tokenizer.lcut(text, HMM=False)
+
+
+_ANALYZER = Analyzer()
+_ANALYZER.tokenizer  # noqa: B018
+
+
+def test_many_adds_and_removes_match_a_fresh_build(
+    index: Index, make_index: Callable[..., Index], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matchmaker.engine.index as mod
+
+    extra = [Document(f"x{i}", f"补充记录{i}", f"第{i}号：锂离子电池与储能电站的热管理，氟橡胶密封。") for i in range(12)]
+    monkeypatch.setattr(mod, "_DELTA_LIMIT", 5)  # cross a delta rebuild on the way
+    for d in extra:
+        index.add(d)
+    for i in ("r2", "x3", "x7"):
+        index.remove(i)
+    index.add(Document("x5", "替换", "液流电池替换记录"))
+    expected = [d for d in DOCS if d.id != "r2"] + [d for d in extra if d.id not in {"x3", "x7", "x5"}]
+    expected.append(Document("x5", "替换", "液流电池替换记录"))
+    fresh = make_index(expected)
+    assert sorted(index.ids) == sorted(fresh.ids)
+    _same(index, fresh, scores=False)
+    index.rebuild()  # same statistics as the fresh build from here
+    _same(index, fresh)
+    _same(index, fresh, with_terms=False)
+
+
+def test_delta_documents_score_like_built_ones(index: Index, make_index: Callable[..., Index]) -> None:
+    new = Document("r7", "工业机器人减速器", "谐波减速器的齿形设计与寿命试验，用于工业机器人关节。")
+    index.add(new)  # lives in the delta postings until the next rebuild
+    before = index.search("谐波减速器 工业机器人", k=3, with_terms=False)
+    index.rebuild()
+    after = index.search("谐波减速器 工业机器人", k=3, with_terms=False)
+    assert [h.doc_id for h in before] == [h.doc_id for h in after]
+    assert before[0].doc_id == "r7"
+
+
+def test_cheap_and_full_hits_agree(index: Index) -> None:
+    for q in QUERIES:
+        cheap, full = index.search(q, with_terms=False), index.search(q)
+        assert [h.doc_id for h in cheap] == [h.doc_id for h in full]
+        for c, f in zip(cheap, full, strict=True):
+            assert c.score == pytest.approx(f.score, rel=1e-5)
+            assert c.raw_score == pytest.approx(f.raw_score, rel=1e-5)
+            assert c.terms == () and c.contributions == ()
+
+
+def test_save_load_gives_identical_hits(index: Index, analyzer: Analyzer, tmp_path: Path) -> None:
+    index.add(Document("r10", "机器人减速器", "精密减速器。"))
+    index.remove("r4")
+    index.save(tmp_path / "idx")
+    loaded = Index.load(tmp_path / "idx", analyzer)
+    for q in [*QUERIES, DOCS[3]]:
+        assert loaded.search(q, with_terms=False) == index.search(q, with_terms=False)
+        assert loaded.search(q) == index.search(q)
+
+
+def test_identical_texts_and_repeated_ids_in_one_batch(analyzer: Analyzer) -> None:
+    copies = [Document(f"{d.id}#{c}", d.title, d.text, d.keywords) for c in range(3) for d in DOCS]
+    replaced = [*copies, Document("r1#0", "替换后的记录", "谐波减速器")]  # a later duplicate id wins
+    index = build_index(replaced, analyzer)
+    assert len(index) == 3 * len(DOCS)
+    assert index.get("r1#0") == replaced[-1]
+    hits = index.search("液流电池储能电站", k=3, with_terms=False)
+    assert {h.doc_id for h in hits} == {"r3#0", "r3#1", "r3#2"}
+    assert len({h.score for h in hits}) == 1  # copies score the same
+
+
+def test_worker_processes_build_the_same_index(analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import matchmaker.engine.features as feats
+
+    monkeypatch.setattr(feats, "_MIN_PARALLEL", 1)
+    monkeypatch.setattr(feats, "_CHUNK", 2)
+    serial = build_index(DOCS, analyzer)
+    parallel = build_index(DOCS, analyzer, workers=2)
+    assert parallel.chars.terms != [] and sorted(parallel.chars.terms) == sorted(serial.chars.terms)
+    _same(serial, parallel)
