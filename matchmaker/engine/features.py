@@ -129,9 +129,7 @@ def encode_many(
     arrays and their batch's vocabulary rather than per-document Python objects.
     """
     first: dict[tuple[str, tuple[str, ...], str], int] = {}
-    rows = np.fromiter(
-        (first.setdefault((d.title, d.keywords, d.text), len(first)) for d in docs), np.int64, len(docs)
-    )
+    rows = np.fromiter((first.setdefault((d.title, d.keywords, d.text), len(first)) for d in docs), np.int64, len(docs))
     unique: list[Document] = list(docs) if len(first) == len(docs) else []
     if not unique:
         seen = np.zeros(len(first), bool)
