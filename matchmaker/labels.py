@@ -1,8 +1,10 @@
 """Display labels of the stored codes, translated at render time."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 ORG_KIND = {"university": _l("高校"), "institute": _l("科研院所"), "company": _l("企业"), "bureau": _l("科技局")}
@@ -45,3 +47,13 @@ def label(group: str, code: Any) -> str:
 def options(group: str) -> list[tuple[str, str]]:
     """(code, label) pairs for a select box."""
     return [(code, str(text)) for code, text in ALL[group].items()]
+
+
+def wan(value: Decimal | float | None, negotiable: str | None = None) -> str:
+    """12.50 -> '12.5 万元'; None -> 面议."""
+    if value is None:
+        return negotiable or _("面议")
+    text = f"{Decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return _("%(v)s 万元", v=text)

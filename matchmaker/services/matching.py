@@ -37,6 +37,27 @@ class Suggestion:
     checks: tuple[Check, ...]
     rank: int
 
+    @property
+    def shared(self) -> list[tuple[str, float]]:
+        """The shared terms a person reads, with their contribution to the score."""
+        return shared_terms(self.terms, self.contributions)
+
+
+def shared_terms(terms: tuple[str, ...], contributions: tuple[tuple[str, float], ...], limit: int = 10
+                 ) -> list[tuple[str, float]]:
+    """Readable terms (two characters or more, none inside a stronger one), each credited with the
+    engine features (characters, bigrams, words) it contains, so the weights still add up to the score."""
+    chosen: list[str] = []
+    for term in terms:
+        if len(term) >= 2 and not any(term in other for other in chosen):
+            chosen.append(term)
+    credit = dict.fromkeys(chosen, 0.0)
+    for feature, weight in contributions:
+        home = next((t for t in chosen if feature in t), None)
+        if home is not None:
+            credit[home] += weight
+    return sorted(credit.items(), key=lambda tw: -tw[1])[:limit]
+
 
 def _enabled() -> bool:
     return bool(current_app.config.get("MATCH_INDEX_ENABLED", True))
@@ -119,8 +140,7 @@ def checklist(source: Posting, target: Posting) -> tuple[Check, ...]:
               "、".join(labels.label("mode", m) for m in sorted(modes))),
         Check(str(_l("价格在预算内")), None if need.budget_wan is None or result.price_wan is None
               else result.price_wan <= need.budget_wan,
-              f"{result.price_wan if result.price_wan is not None else _l('面议')} / "
-              f"{need.budget_wan if need.budget_wan is not None else _l('面议')}"),
+              f"{labels.wan(result.price_wan)} / {labels.wan(need.budget_wan)}"),
         Check(str(_l("本地企业")), need.org.is_local(current_app.config["LOCAL_REGION_PREFIX"]), need.org.name),
     ]
     return tuple(checks)
@@ -132,6 +152,11 @@ class PairExplanation:
     result: Result
     explanation: Explanation | None
     checks: tuple[Check, ...]
+
+    @property
+    def shared(self) -> list[tuple[str, float]]:
+        e = self.explanation
+        return shared_terms(e.terms, e.contributions, limit=30) if e else []
 
 
 def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanation:

@@ -1,7 +1,6 @@
 """HTML pages: blueprints, error pages and template helpers."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request, url_for
@@ -48,15 +47,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.globals.update(label=labels.label, options=labels.options,
                                  has_endpoint=lambda name: name in app.view_functions)
-    app.jinja_env.filters["wan"] = format_wan
-
-
-def format_wan(value: Decimal | float | None, negotiable: str | None = None) -> str:
-    """12.50 -> '12.5 万元'; None -> 面议."""
-    if value is None:
-        return negotiable or _("面议")
-    text = f"{Decimal(value):f}".rstrip("0").rstrip(".") if "." in f"{Decimal(value):f}" else f"{Decimal(value):f}"
-    return _("%(v)s 万元", v=text)
+    app.jinja_env.filters["wan"] = labels.wan
 
 
 def _domain_error(exc: DomainError) -> Response | tuple[str, int]:
