@@ -32,7 +32,7 @@ class Problems:
 
 
 def _sign_out(page: Page) -> None:
-    page.locator("#nav .dropdown-toggle").click()
+    page.locator("#nav .dropdown-toggle").last.click()  # the account menu, right-most
     page.get_by_role("button", name="退出登录").click()
     expect(page.locator(".alert-info")).to_contain_text("您已退出登录")
 
@@ -77,7 +77,8 @@ def _publish_as_staff(page: Page, base: str, staff: User, shots: Path) -> None:
     page.fill("#username", staff.username)
     page.fill("#password", PASSWORD)
     page.click("#login-submit")
-    page.get_by_role("link", name="审核", exact=True).click()
+    page.locator("#staff-menu .dropdown-toggle").click()
+    page.locator("#staff-menu").get_by_role("link", name="审核", exact=True).click()
     row = page.locator("#queue-result tr").filter(has_text=TITLE)
     expect(row).to_be_visible()
     page.screenshot(path=str(shots / "review-queue.png"), full_page=True)
