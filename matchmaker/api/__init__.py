@@ -10,7 +10,11 @@ from matchmaker.extensions import api, csrf
 def register_api(app: Flask) -> None:
     """Bind flask-smorest and register the API blueprints (bearer tokens only, so no CSRF)."""
     from matchmaker.api.auth import BEARER_AUTH, SECURITY_SCHEME
+    from matchmaker.api.deals import intents_blp, transfers_blp
     from matchmaker.api.errors import for_api_paths
+    from matchmaker.api.events import blp as events_blp
+    from matchmaker.api.events import meetings_blp
+    from matchmaker.api.goals import blp as goals_blp
     from matchmaker.api.matching import chains_blp, match_blp
     from matchmaker.api.organizations import blp as organizations_blp
     from matchmaker.api.postings import needs_blp, results_blp, review_blp
@@ -22,6 +26,7 @@ def register_api(app: Flask) -> None:
     api.init_app(app)
     app.register_error_handler(HTTPException, for_api_paths(page_handler))
     api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
-    for blp in (results_blp, needs_blp, review_blp, organizations_blp, match_blp, chains_blp):
+    for blp in (results_blp, needs_blp, review_blp, organizations_blp, match_blp, chains_blp, events_blp,
+                meetings_blp, intents_blp, transfers_blp, goals_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp)
