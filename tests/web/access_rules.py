@@ -8,8 +8,8 @@ HOW TO ADD A RULE (a new endpoint without one fails `test_every_endpoint_has_a_r
    endpoint that names a posting (OWNER_OR_STAFF and friends: see `Rule.posting` and `Rule.statuses`).
 2. POST bodies: `form=` a dict or a function of the World (below) returning one.
 3. If the URL has path parameters other than the ones `World.values` fills (posting_id, kind, org_id, chain_id,
-   user_id, token_id, code), pass `values=lambda w: {...}`: `w` is a tests/web/support.World (w.actor, w.owner, w.posting,
-   w.org, w.chain, w.make_user, w.make_org, w.make_posting, w.add(model) which inserts and returns a row).
+   user_id, token_id, code), pass `values=lambda w: {...}`: `w` is a tests/web/support.World (w.actor, w.owner,
+   w.posting, w.org, w.chain, w.make_user, w.make_org, w.make_posting, w.add(model) which inserts and returns a row).
 4. POST requests are sent with an empty form unless `form=` gives one (CSRF is off in the matrix; see test_csrf.py).
    An allowed request must answer 200 or a redirect that is not to the login page, so choose a form (or a
    posting status) with which the allowed action succeeds or shows its form again.
