@@ -21,7 +21,7 @@ install-test: $(BIN)/python
 	$(MAKE) --no-print-directory translations
 
 translations:
-	$(BIN)/pybabel compile -q -d matchmaker/translations -f || true
+	$(BIN)/pybabel compile -d matchmaker/translations -f >/dev/null
 
 instance/config.py:
 	mkdir -p instance
