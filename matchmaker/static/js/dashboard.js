@@ -6,6 +6,7 @@
     if (!node || typeof echarts === "undefined") return;
     var data = JSON.parse(node.textContent);
     var charts = [];
+    var s = data.series;  // translated series names
     function make(el, height) {
       el.style.height = height + "px";
       var chart = echarts.init(el);
@@ -16,16 +17,16 @@
       var g = data.goals[el.dataset.metric];
       make(el, 260).setOption({
         animation: false,
-        title: { text: g.name + "（目标 " + g.target + "）", left: "center", textStyle: { fontSize: 14 } },
+        title: { text: g.title, left: "center", textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis" },
-        legend: { bottom: 0, data: ["实际累计", "进度线", "年末预测"] },
+        legend: { bottom: 0, data: [s.actual, s.pace, s.forecast] },
         grid: { left: 40, right: 16, top: 36, bottom: 48 },
         xAxis: { type: "category", data: data.months },
         yAxis: { type: "value", minInterval: 1 },
         series: [
-          { name: "实际累计", type: "line", data: g.actual, connectNulls: false, areaStyle: { opacity: 0.15 } },
-          { name: "进度线", type: "line", data: g.pace, symbol: "none", lineStyle: { type: "dashed" } },
-          { name: "年末预测", type: "line", data: g.forecast, symbol: "none", lineStyle: { type: "dotted", width: 2 } }
+          { name: s.actual, type: "line", data: g.actual, connectNulls: false, areaStyle: { opacity: 0.15 } },
+          { name: s.pace, type: "line", data: g.pace, symbol: "none", lineStyle: { type: "dashed" } },
+          { name: s.forecast, type: "line", data: g.forecast, symbol: "none", lineStyle: { type: "dotted", width: 2 } }
         ]
       });
     });
@@ -49,7 +50,7 @@
         tooltip: { trigger: "item" },
         series: [{
           type: "funnel", left: "10%", width: "80%", sort: "none", minSize: "8%",
-          label: { show: true, position: "inside", formatter: "{b}：{c}" },
+          label: { show: true, position: "inside", formatter: data.funnel_label },
           data: data.funnel.stages.map(function (s, i) { return { name: s, value: data.funnel.total[i] }; })
         }]
       });
