@@ -1,17 +1,20 @@
 """Small helpers the views share: turning domain errors into form errors, paging, select choices."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import request
+from flask import flash, redirect, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from matchmaker.models import User
 from matchmaker.services import chains
 from matchmaker.services.errors import ValidationFailed
 
+T = TypeVar("T")
 
 def actor() -> User | None:
     """The signed-in user or None, as services expect."""
@@ -56,3 +59,18 @@ def pages(total: int, per_page: int) -> int:
 def form_data(form: FlaskForm) -> dict[str, Any]:
     """The form's values without the CSRF token and buttons."""
     return {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit", "save", "submit_review")}
+
+
+def submit_form(form: FlaskForm, save: Callable[[dict[str, Any]], T], message: str,
+                target: Callable[[T], str]) -> Response | None:
+    """The POST half of a create/edit page: on a valid submit call the service with the form's data, then flash
+    and redirect; when the service refuses, show its field errors and return None so the view re-renders."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = save(form_data(form))
+    except ValidationFailed as exc:
+        show_errors(form, exc)
+        return None
+    flash(message, "success")
+    return redirect(target(saved))

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.models.deal import GOAL_METRICS
 from matchmaker.services import annual_report, exports, goals, goals_evidence, goals_progress
-from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.permissions import require_staff
 from matchmaker.web.dashboard.forms import TargetsForm
-from matchmaker.web.helpers import actor, form_data, int_arg, show_errors
+from matchmaker.web.helpers import actor, int_arg, submit_form
 from matchmaker.web.io.views import xlsx_response
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -53,12 +52,6 @@ def targets(year: int) -> str | Response:
     require_staff(actor())
     goals.check_year(year)
     form = TargetsForm(data=goals.targets_for(year))
-    if form.validate_on_submit():
-        try:
-            goals.set_targets(year, form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("%(year)d 年目标已保存。", year=year), "success")
-            return redirect(url_for(".index", year=year))
-    return render_template("dashboard/targets.html", form=form, year=year)
+    done = submit_form(form, lambda data: goals.set_targets(year, data, actor()),
+                       _("%(year)d 年目标已保存。", year=year), lambda _saved: url_for(".index", year=year))
+    return done or render_template("dashboard/targets.html", form=form, year=year)

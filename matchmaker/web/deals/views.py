@@ -15,7 +15,7 @@ from matchmaker.services.intents import IntentFilter
 from matchmaker.services.permissions import require_staff
 from matchmaker.services.transfers import TransferFilter
 from matchmaker.web.deals.forms import IntentForm, IntentStatusForm, NoteForm, TransferForm
-from matchmaker.web.helpers import actor, form_data, int_arg, select_choices, show_errors
+from matchmaker.web.helpers import actor, form_data, int_arg, select_choices, show_errors, submit_form
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
 
@@ -54,15 +54,9 @@ def new_intent() -> str | Response:
     if request.method == "GET":
         meeting_id = int_arg("meeting_id")
         _fill(form, intents.prefill_from_meeting(meeting_id, actor()) if meeting_id else {"logged_on": date.today()})
-    if form.validate_on_submit():
-        try:
-            intent = intents.create_intent(form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("合作意向已登记。"), "success")
-            return redirect(url_for(".intent_detail", intent_id=intent.id))
-    return render_template("deals/intent_form.html", form=form, intent=None)
+    done = submit_form(form, lambda data: intents.create_intent(data, actor()), _("合作意向已登记。"),
+                       lambda intent: url_for(".intent_detail", intent_id=intent.id))
+    return done or render_template("deals/intent_form.html", form=form, intent=None)
 
 
 @bp.route("/intents/<int:intent_id>/edit", methods=["GET", "POST"])
@@ -72,15 +66,9 @@ def edit_intent(intent_id: int) -> str | Response:
     if request.method == "GET":
         _fill(form, {k: getattr(intent, k) for k in ("result_id", "company_id", "need_id", "event_id", "meeting_id",
                                                      "logged_on", "mode", "amount_wan")})
-    if form.validate_on_submit():
-        try:
-            intents.update_intent(intent_id, form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("修改已保存。"), "success")
-            return redirect(url_for(".intent_detail", intent_id=intent_id))
-    return render_template("deals/intent_form.html", form=form, intent=intent)
+    done = submit_form(form, lambda data: intents.update_intent(intent_id, data, actor()), _("修改已保存。"),
+                       lambda _saved: url_for(".intent_detail", intent_id=intent_id))
+    return done or render_template("deals/intent_form.html", form=form, intent=intent)
 
 
 @bp.get("/intents/<int:intent_id>")
@@ -135,15 +123,10 @@ def new_transfer() -> str | Response:
     if request.method == "GET":
         intent_id = int_arg("intent_id")
         _fill(form, transfers.prefill_from_intent(intent_id, actor()) if intent_id else {"signed_on": date.today()})
-    if form.validate_on_submit():
-        try:
-            transfer = transfers.record_transfer(form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("转化记录已登记，成果状态已改为“已转化”。"), "success")
-            return redirect(url_for(".transfer_detail", transfer_id=transfer.id))
-    return render_template("deals/transfer_form.html", form=form, transfer=None)
+    done = submit_form(form, lambda data: transfers.record_transfer(data, actor()),
+                       _("转化记录已登记，成果状态已改为“已转化”。"),
+                       lambda transfer: url_for(".transfer_detail", transfer_id=transfer.id))
+    return done or render_template("deals/transfer_form.html", form=form, transfer=None)
 
 
 @bp.route("/transfers/<int:transfer_id>/edit", methods=["GET", "POST"])
@@ -155,15 +138,9 @@ def edit_transfer(transfer_id: int) -> str | Response:
                                                        "contract_type", "amount_wan", "signed_on",
                                                        "override_reason")})
         form.local.data = {None: "auto", True: "yes", False: "no"}[transfer.local_override]
-    if form.validate_on_submit():
-        try:
-            transfers.update_transfer(transfer_id, form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("修改已保存。"), "success")
-            return redirect(url_for(".transfer_detail", transfer_id=transfer_id))
-    return render_template("deals/transfer_form.html", form=form, transfer=transfer)
+    done = submit_form(form, lambda data: transfers.update_transfer(transfer_id, data, actor()), _("修改已保存。"),
+                       lambda _saved: url_for(".transfer_detail", transfer_id=transfer_id))
+    return done or render_template("deals/transfer_form.html", form=form, transfer=transfer)
 
 
 @bp.get("/transfers/<int:transfer_id>")

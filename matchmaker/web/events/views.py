@@ -7,13 +7,13 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services import agenda_planning, chains, events, organizations, postings
-from matchmaker.services.errors import Conflict, ValidationFailed
+from matchmaker.services.errors import Conflict
 from matchmaker.services.events import EventFilter
 from matchmaker.services.permissions import require_staff
 from matchmaker.services.postings import PostingFilter
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.forms import EventForm, InvitationStatusForm, ListsForm, StatusForm
-from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, select_choices, show_errors
+from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, select_choices, submit_form
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -53,30 +53,18 @@ def _event_form(obj: events.Event | None = None) -> EventForm:
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> str | Response:
     form = _event_form()
-    if form.validate_on_submit():
-        try:
-            event = events.create_event(form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("活动已创建。"), "success")
-            return redirect(url_for(".detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    done = submit_form(form, lambda data: events.create_event(data, actor()), _("活动已创建。"),
+                       lambda event: url_for(".detail", event_id=event.id))
+    return done or render_template("events/form.html", form=form, event=None)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 def edit(event_id: int) -> str | Response:
     event = events.get_event(event_id, actor())
     form = _event_form(event)
-    if form.validate_on_submit():
-        try:
-            events.update_event(event_id, form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("修改已保存。"), "success")
-            return redirect(url_for(".detail", event_id=event_id))
-    return render_template("events/form.html", form=form, event=event)
+    done = submit_form(form, lambda data: events.update_event(event_id, data, actor()), _("修改已保存。"),
+                       lambda _saved: url_for(".detail", event_id=event_id))
+    return done or render_template("events/form.html", form=form, event=event)
 
 
 @bp.get("/<int:event_id>")

@@ -10,7 +10,7 @@ from matchmaker.services import matching, organizations, postings
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.permissions import is_staff, require_staff
 from matchmaker.services.postings import PostingFilter
-from matchmaker.web.helpers import actor, form_data, page_arg, pages, show_errors
+from matchmaker.web.helpers import actor, page_arg, pages, submit_form
 from matchmaker.web.orgs.forms import LocalOverrideForm, OrganizationForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
@@ -42,15 +42,9 @@ def detail(org_id: int) -> str:
 def create() -> str | Response:
     require_staff(actor())
     form = OrganizationForm()
-    if form.validate_on_submit():
-        try:
-            org = organizations.create_organization(form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("单位已登记。"), "success")
-            return redirect(url_for("orgs.detail", org_id=org.id))
-    return render_template("orgs/form.html", form=form, org=None)
+    done = submit_form(form, lambda data: organizations.create_organization(data, actor()), _("单位已登记。"),
+                       lambda org: url_for("orgs.detail", org_id=org.id))
+    return done or render_template("orgs/form.html", form=form, org=None)
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
@@ -59,15 +53,9 @@ def edit(org_id: int) -> str | Response:
     require_staff(actor())
     org = organizations.get_organization(org_id)
     form = OrganizationForm(obj=org)
-    if form.validate_on_submit():
-        try:
-            organizations.update_organization(org_id, form_data(form), actor())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("修改已保存。"), "success")
-            return redirect(url_for("orgs.detail", org_id=org_id))
-    return render_template("orgs/form.html", form=form, org=org)
+    done = submit_form(form, lambda data: organizations.update_organization(org_id, data, actor()), _("修改已保存。"),
+                       lambda _saved: url_for("orgs.detail", org_id=org_id))
+    return done or render_template("orgs/form.html", form=form, org=org)
 
 
 @bp.post("/<int:org_id>/locality")
