@@ -125,3 +125,4 @@ def test_gap_needs_lists_needs_without_a_good_result(app: Any, make_posting: Any
 
 def _as_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"contact_phone": "13800000000", "stage": "pilot", "ip_type": "none", "modes": ["license"], **data}
+

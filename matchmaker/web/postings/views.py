@@ -53,7 +53,9 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
         posting = postings.get_posting(kind, posting_id, actor())
         return render_template("postings/detail.html", kind=kind, p=posting, action_form=ConfirmForm(),
                                contact=postings.contact_for(posting, actor()),
-                               suggestions=matching.suggestions_for(kind, posting, actor()))
+                               suggestions=matching.suggestions_for(kind, posting, actor(),
+                                                                    chain_id=int_arg("match_chain")),
+                               match_chain=int_arg("match_chain"), chains=chain_choices(blank=""))
 
     @bp.get("/mine")
     @login_required
