@@ -57,15 +57,11 @@ def register(data: dict[str, Any]) -> User:
     if isinstance(org, dict):
         org = Organization(**org)
         db.session.add(org)
-        audit.record(None, "create", org, {k: {"after": v} for k, v in org_changes(org).items()})
+        audit.record(None, "create", org, {k: {"after": getattr(org, k)} for k in ("name", "kind", "credit_code")})
     user = _new_user(account, org)
     audit.record(user, "register", user, {"role": {"after": user.role}, "org_id": {"after": user.org_id}})
     db.session.commit()
     return user
-
-
-def org_changes(org: Organization) -> dict[str, Any]:
-    return {k: getattr(org, k) for k in ("name", "kind", "credit_code", "district")}
 
 
 def _organization_for(data: dict[str, Any], role: str, errors: FieldErrors) -> Organization | dict[str, Any] | None:

@@ -59,21 +59,15 @@ def _check_unique(clean: dict[str, Any], errors: FieldErrors, existing: Organiza
             errors.add("name", _l("已存在同名单位。"))
 
 
-def add_organization(data: dict[str, Any], actor: User | None) -> Organization:
-    """Insert a validated organization into the session (no commit); used by registration and staff."""
+def create_organization(data: dict[str, Any], actor: User | None) -> Organization:
+    """Staff register an organization."""
+    require_staff(actor)
     errors = FieldErrors()
     clean = clean_organization(data, errors)
     errors.raise_if_any()
     org = Organization(**clean)
     db.session.add(org)
     audit.record(actor, "create", org, {k: {"after": v} for k, v in clean.items()})
-    return org
-
-
-def create_organization(data: dict[str, Any], actor: User | None) -> Organization:
-    """Staff register an organization."""
-    require_staff(actor)
-    org = add_organization(data, actor)
     db.session.commit()
     return org
 

@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Need, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import audit, fields, index_sync
-from matchmaker.services.errors import Conflict, NotFound, ValidationFailed
+from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.permissions import (
     PUBLIC_STATUSES,
     may_post,
@@ -211,10 +211,3 @@ def list_for_staff(kind: str, flt: PostingFilter, actor: User | None, *, page: i
         stmt = stmt.where(model.status == flt.status)
     return _page(_apply_filter(kind, stmt, flt), model, flt, page, per_page)
 
-
-def reject_if_invalid(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Validate without saving (import preview)."""
-    clean, errors = clean_posting(kind, data, today=None)
-    if errors.errors:
-        raise ValidationFailed(errors.errors)
-    return clean
