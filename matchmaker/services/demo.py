@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import AuditEntry, Chain, Need, Organization, Result, User
+from matchmaker.models import AuditEntry, Chain, Meeting, Need, Organization, Result, User
 from matchmaker.services import audit, chains, credit_code, index_sync
 from matchmaker.services.accounts import hash_password
 
@@ -44,11 +44,22 @@ def seed_demo(corpus_dir: str, progress: Callable[[str], Any] = lambda _m: None)
     from matchmaker.services import demo_deals
 
     report.update(demo_deals.seed(folder, orgs, results, needs, users))
+    _score_meetings()
     audit.record(None, MARKER, None, entity_type="system", note=json.dumps(report))
     index_sync.posting_changed(None)
     db.session.commit()
     progress("demo data loaded")
     return report
+
+
+def _score_meetings() -> None:
+    """Authored meetings get the score the engine gives their need and result, as a built agenda's would."""
+    from matchmaker.services import matching
+
+    db.session.flush()
+    for meeting in db.session.scalars(select(Meeting).where(Meeting.need_id.is_not(None))):
+        if meeting.need is not None and meeting.need.status == "published":
+            meeting.score = matching.score_pair(meeting.need, meeting.result)
 
 
 def _organizations(items: list[dict[str, Any]]) -> dict[str, Organization]:
