@@ -90,21 +90,24 @@ class _NoHmmCut:
             top_end = -1
             i = k
             frag = s[k]
-            while i < n and frag in freq:
-                if freq[frag]:
-                    c = cost.get(frag)
-                    if c is None:
-                        c = cost[frag] = log(freq.get(frag) or 1) - log_total
+            while i < n:
+                # One lookup per step once seen: ``cost`` holds each dictionary entry met so
+                # far, a word's log probability or ``_PREFIX`` for a prefix-only entry.
+                c = cost.get(frag)
+                if c is None:
+                    f = freq.get(frag)
+                    if f is None:
+                        break
+                    c = cost[frag] = log(f) - log_total if f else _PREFIX
+                if c is not _PREFIX:
                     score = c + best[i + 1]
                     if top_end < 0 or score >= top:
                         top, top_end = score, i
                 i += 1
                 frag = s[k : i + 1]
-            if top_end < 0:
+            if top_end < 0:  # s[k] is no word (absent, or a prefix with frequency 0)
                 frag = s[k]
-                c = cost.get(frag)
-                if c is None:
-                    c = cost[frag] = log(freq.get(frag) or 1) - log_total
+                c = log(freq.get(frag) or 1) - log_total
                 top, top_end = c + best[k + 1], k
             best[k] = top
             end[k] = top_end
@@ -140,6 +143,7 @@ class _NoHmmCut:
         return out
 
 
+_PREFIX = 1.0  # marks prefix-only dictionary entries in _NoHmmCut.cost (log probabilities are <= 0)
 _JIEBA_HAN = jieba.re_han_default
 _JIEBA_SKIP = jieba.re_skip_default
 _JIEBA_ENG = jieba.re_eng
@@ -232,8 +236,13 @@ class Analyzer:
 
     def char_grams(self, norm: str, unigrams: bool = True) -> list[str]:
         """Character unigrams (optional) and bigrams of already-normalized text."""
+        return self.grams_of_runs(self.char_runs(norm), unigrams)
+
+    @staticmethod
+    def grams_of_runs(runs: Iterable[list[str]], unigrams: bool = True) -> list[str]:
+        """:meth:`char_grams` from the output of :meth:`char_runs` (when the runs are needed too)."""
         out: list[str] = []
-        for units in self.char_runs(norm):
+        for units in runs:
             if unigrams:
                 out.extend(units)
             out.extend(a + b for a, b in zip(units, units[1:], strict=False))

@@ -125,6 +125,10 @@ class Channel:
         self._delta: dict[int, tuple[list[int], list[float]]] = {}  # term -> pending (slot, weight)
         self._csc: tuple[IArr, IArr, F32] | None = None  # weights of the last build, until taken
         self._built_cols = -1  # columns of the last build (-1: never built)
+        # Per-term IDF and "kept at this max_df" mask, valid while the statistics are those
+        # of the last build (``None`` after any add or removal: queries then compute directly).
+        self._frozen = False
+        self._idf: tuple[float, npt.NDArray[np.bool_], F64] | None = None
 
     # -- shape ------------------------------------------------------------------------
     @property
@@ -188,6 +192,7 @@ class Channel:
         self._grow_df()
         self.df[ids] += 1
         self.n_alive += 1
+        self._frozen, self._idf = False, None
         delta = self._delta
         for tid, w in zip(ids_list, self._tf_part(tfs, np.float32(dl)).tolist(), strict=True):
             entry = delta.get(tid)
@@ -237,6 +242,7 @@ class Channel:
         """Take a document out of the statistics (its slot is masked by the owner)."""
         self.df[self.row(slot)[0]] -= 1
         self.n_alive -= 1
+        self._frozen, self._idf = False, None
 
     def rebuild(self, keep: IArr | None = None) -> None:
         """Full build: optionally keep only the given slots (compaction), refreeze avgdl."""
@@ -267,6 +273,7 @@ class Channel:
             csc.data.astype(np.float32, copy=False),
         )
         self._built_cols = n_cols
+        self._frozen, self._idf = True, None
 
     # -- querying ---------------------------------------------------------------------
     def query(self, counts: Mapping[str, float], max_df: float = 1.0) -> QueryVector:
@@ -278,8 +285,21 @@ class Channel:
         if not counts:
             return EMPTY_QUERY
         ids = np.fromiter(map(self.vocab.get, counts, repeat(-1)), np.int64, len(counts))
-        df = self.df[ids]  # unknown terms (-1) read the zero sentinel at the end of df
         n = self.n_alive
+        if self._frozen:  # per-term tables of the last build: two gathers instead of the arithmetic
+            stats = self._idf
+            if stats is None or stats[0] != max_df:
+                stats = self._idf = self._stats(max_df)
+            live = stats[1][ids]
+            if not live.any():
+                live = self.df[ids] > 0
+                if not live.any():
+                    return EMPTY_QUERY
+            qtf = np.fromiter(counts.values(), np.float32, len(counts))
+            ids = ids[live]
+            weights = (stats[2][ids] * qtf[live]).astype(np.float32)
+            return QueryVector(ids, weights, float(weights.sum()) * (self.k1 + 1.0))
+        df = self.df[ids]  # unknown terms (-1) read the zero sentinel at the end of df
         live = (df > 0) & (df <= max_df * n)
         if not live.any():
             live = df > 0
@@ -289,6 +309,12 @@ class Channel:
         ids, qtf, df = ids[live], qtf[live], df[live]
         weights = (np.log1p((n + 0.5 - df) / (df + 0.5)) * qtf).astype(np.float32)
         return QueryVector(ids, weights, float(weights.sum()) * (self.k1 + 1.0))
+
+    def _stats(self, max_df: float) -> tuple[float, npt.NDArray[np.bool_], F64]:
+        """``max_df``, the per-term keep mask and IDF (same arithmetic as the direct path)."""
+        df, n = self.df, self.n_alive
+        keep = (df > 0) & (df <= max_df * n)
+        return max_df, keep, np.log1p((n + 0.5 - df) / (df + 0.5))
 
     def columns(self, q: QueryVector, scale: float) -> tuple[I64, F32]:
         """The query's terms that have a column in the built weight matrix, and their scaled weights."""

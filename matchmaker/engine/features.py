@@ -50,8 +50,12 @@ def analyze(analyzer: Analyzer, config: IndexConfig, doc: Document, *, query: bo
             norm = norm[: config.max_query_chars]
             if config.strip_boilerplate:
                 norm = analyzer.strip_boilerplate(norm)
-            runs.extend(tuple(r) for r in analyzer.char_runs(norm))
-        _accumulate(chars, analyzer.char_grams(norm, unigrams=config.use_unigrams), weight)
+            units = analyzer.char_runs(norm)
+            runs.extend(map(tuple, units))
+            grams = analyzer.grams_of_runs(units, unigrams=config.use_unigrams)
+        else:
+            grams = analyzer.char_grams(norm, unigrams=config.use_unigrams)
+        _accumulate(chars, grams, weight)
         if config.use_words:
             _accumulate(words, analyzer.words(norm), weight)
     return Features(chars, words, tuple(runs))

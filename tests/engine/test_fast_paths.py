@@ -134,3 +134,33 @@ def test_worker_processes_build_the_same_index(analyzer: Analyzer, monkeypatch: 
     parallel = build_index(DOCS, analyzer, workers=2)
     assert parallel.chars.terms != [] and sorted(parallel.chars.terms) == sorted(serial.chars.terms)
     _same(serial, parallel)
+
+
+@pytest.mark.parametrize("max_df", [0.1, 0.5, 1.0])
+def test_query_tables_match_direct_idf(index: Index, max_df: float) -> None:
+    """The per-term IDF tables of a built channel give exactly the directly computed vectors."""
+    for ch in (index.chars, index.words):
+        assert ch._frozen
+        for q in [*QUERIES, DOCS[1].text, "未知词汇zzz"]:
+            counts = {t: 1.0 + i % 3 for i, t in enumerate(index.analyzer.char_grams(index.analyzer.normalize(q)))}
+            counts.update({w: 1.0 for w in index.analyzer.words(index.analyzer.normalize(q))})
+            fast = ch.query(counts, max_df)
+            ch._frozen = False
+            try:
+                direct = ch.query(counts, max_df)
+            finally:
+                ch._frozen = True
+            assert fast.ids.tolist() == direct.ids.tolist()
+            assert fast.weights.tobytes() == direct.weights.tobytes()
+            assert fast.upper == direct.upper
+
+
+def test_query_tables_follow_changes(index: Index) -> None:
+    """After an add or a removal the IDF changes, and queries see it before the next build."""
+    before = index.chars.query({"电池": 1.0})
+    index.add(Document("new-1", text="电池电池电池"))
+    assert not index.chars._frozen
+    after = index.chars.query({"电池": 1.0})
+    assert after.weights.tobytes() != before.weights.tobytes()
+    index.rebuild()
+    assert index.chars.query({"电池": 1.0}).weights.tobytes() == after.weights.tobytes()
