@@ -318,6 +318,8 @@ class Channel:
 
     def columns(self, q: QueryVector, scale: float) -> tuple[I64, F32]:
         """The query's terms that have a column in the built weight matrix, and their scaled weights."""
+        if len(self.terms) == self._built_cols:  # no term added since the build: all have a column
+            return q.ids, q.weights * np.float32(scale)
         inside = q.ids < self._built_cols
         if inside.all():
             return q.ids, q.weights * np.float32(scale)

@@ -65,6 +65,13 @@ def _combine(chars: Channel, words: Channel) -> _Matrix:
     return _Matrix(indptr, indices, data, n, len(cp) - 1)
 
 
+def _plain_hit(doc_id: str, score: float, raw_score: float) -> Hit:
+    """``Hit(doc_id, score, raw_score)`` without the frozen dataclass's per-field ``__setattr__`` (2x faster)."""
+    hit: Hit = object.__new__(Hit)
+    hit.__dict__.update(doc_id=doc_id, score=score, raw_score=raw_score, terms=(), contributions=())
+    return hit
+
+
 class _Query:
     """A query analyzed against both channels, with its fusion scales."""
 
@@ -250,6 +257,13 @@ class Index:
             flt = None
         n = len(fused)
         neg = -fused
+        if flt is None and k < n:
+            # The k-th best score by a value-only partition (cheaper than argpartition), then
+            # every slot at least that good: equal scores at the cut-off go to the lower slot.
+            kth = np.partition(neg, k - 1)[k - 1]
+            top = np.flatnonzero(neg <= kth) if kth < 0 else np.flatnonzero(neg < 0)
+            best: list[int] = top[np.lexsort((top, neg[top]))][:k].tolist()
+            return best
         take = k if flt is None else max(4 * k, 64)
         while True:
             top = np.argpartition(neg, take - 1)[:take] if take < n else np.arange(n)
@@ -290,10 +304,11 @@ class Index:
         bound = self.config.fusion == "bound" or q.word_weight == 0
         hits = []
         docs = self.docs
-        for slot, f, c, w in zip(slots, fused[slots].tolist(), sc[slots].tolist(), sw[slots].tolist(), strict=True):
+        at = np.asarray(slots, np.intp)
+        for slot, f, c, w in zip(slots, fused[at].tolist(), sc[at].tolist(), sw[at].tolist(), strict=True):
             doc = docs[slot]
             assert doc is not None
-            hits.append(Hit(doc.id, min(f if bound else c + w, 1.0), c * inv_c + w * inv_w))
+            hits.append(_plain_hit(doc.id, min(f if bound else c + w, 1.0), c * inv_c + w * inv_w))
         return hits
 
     def search(

@@ -164,3 +164,27 @@ def test_query_tables_follow_changes(index: Index) -> None:
     assert after.weights.tobytes() != before.weights.tobytes()
     index.rebuild()
     assert index.chars.query({"电池": 1.0}).weights.tobytes() == after.weights.tobytes()
+
+
+def test_plain_hit_is_a_hit() -> None:
+    """The fast constructor of term-less hits builds exactly ``Hit(doc_id, score, raw_score)``."""
+    from matchmaker.engine.index import _plain_hit
+    from matchmaker.engine.types import Hit
+
+    fast, plain = _plain_hit("d", 0.25, 1.5), Hit("d", 0.25, 1.5)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert type(fast) is Hit and vars(fast) == vars(plain)
+    with pytest.raises(AttributeError):
+        fast.score = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+def test_equal_scores_at_the_cut_off_go_to_lower_slots(make_index: Callable[..., Index], k: int) -> None:
+    """Top k over identical documents: the first inserted win, whatever the partition does."""
+    twins = [Document(f"twin-{i}", text="含氟聚合物涂层的耐候性") for i in range(6)]
+    index = make_index([*DOCS, *twins, Document("other", text="机器视觉抓取")])
+    hits = index.search("含氟聚合物涂层", k=k, with_terms=False)
+    best = index.search("含氟聚合物涂层", k=100, with_terms=False)
+    assert [h.doc_id for h in hits] == [h.doc_id for h in best[:k]]
+    twin_ranks = [h.doc_id for h in best if h.doc_id.startswith("twin-")]
+    assert twin_ranks == [f"twin-{i}" for i in range(6)]
