@@ -57,6 +57,20 @@ class QueryVector:
     upper: float  # the score of a document saturating every query term
 
 
+@dataclass(frozen=True)
+class _Stats:
+    """A built channel's per-term query tables for one ``max_df``.
+
+    ``seen`` maps each query term met so far (known terms only, so it is bounded by the
+    vocabulary) to (term id, IDF as a Python float, kept at ``max_df``).
+    """
+
+    max_df: float
+    keep: npt.NDArray[np.bool_]
+    idf: F64
+    seen: dict[str, tuple[int, float, bool]]
+
+
 EMPTY_QUERY = QueryVector(np.zeros(0, np.int64), np.zeros(0, np.float32), 0.0)
 
 
@@ -128,7 +142,7 @@ class Channel:
         # Per-term IDF and "kept at this max_df" mask, valid while the statistics are those
         # of the last build (``None`` after any add or removal: queries then compute directly).
         self._frozen = False
-        self._idf: tuple[float, npt.NDArray[np.bool_], F64] | None = None
+        self._idf: _Stats | None = None
 
     # -- shape ------------------------------------------------------------------------
     @property
@@ -284,21 +298,30 @@ class Channel:
         """
         if not counts:
             return EMPTY_QUERY
-        ids = np.fromiter(map(self.vocab.get, counts, repeat(-1)), np.int64, len(counts))
-        n = self.n_alive
-        if self._frozen:  # per-term tables of the last build: two gathers instead of the arithmetic
+        if self._frozen:  # statistics of the last build: per-term entries, computed once
             stats = self._idf
-            if stats is None or stats[0] != max_df:
+            if stats is None or stats.max_df != max_df:
                 stats = self._idf = self._stats(max_df)
-            live = stats[1][ids]
-            if not live.any():
-                live = self.df[ids] > 0
-                if not live.any():
-                    return EMPTY_QUERY
-            qtf = np.fromiter(counts.values(), np.float32, len(counts))
-            ids = ids[live]
-            weights = (stats[2][ids] * qtf[live]).astype(np.float32)
-            return QueryVector(ids, weights, float(weights.sum()) * (self.k1 + 1.0))
+            vocab, seen = self.vocab, stats.seen
+            kept: list[int] = []
+            idfs: list[float] = []
+            qtfs: list[float] = []
+            for term, qtf_ in counts.items():
+                entry = seen.get(term)
+                if entry is None:
+                    tid = vocab.get(term)
+                    if tid is None:
+                        continue
+                    entry = seen[term] = (tid, float(stats.idf[tid]), bool(stats.keep[tid]))
+                if entry[2]:
+                    kept.append(entry[0])
+                    idfs.append(entry[1])
+                    qtfs.append(qtf_)
+            if kept:  # else the direct path below (it falls back to every known term)
+                weights = (np.array(idfs) * np.array(qtfs, np.float32)).astype(np.float32)
+                return QueryVector(np.array(kept, np.int64), weights, float(weights.sum()) * (self.k1 + 1.0))
+        n = self.n_alive
+        ids = np.fromiter(map(self.vocab.get, counts, repeat(-1)), np.int64, len(counts))
         df = self.df[ids]  # unknown terms (-1) read the zero sentinel at the end of df
         live = (df > 0) & (df <= max_df * n)
         if not live.any():
@@ -310,11 +333,11 @@ class Channel:
         weights = (np.log1p((n + 0.5 - df) / (df + 0.5)) * qtf).astype(np.float32)
         return QueryVector(ids, weights, float(weights.sum()) * (self.k1 + 1.0))
 
-    def _stats(self, max_df: float) -> tuple[float, npt.NDArray[np.bool_], F64]:
-        """``max_df``, the per-term keep mask and IDF (same arithmetic as the direct path)."""
+    def _stats(self, max_df: float) -> _Stats:
+        """Per-term keep mask and IDF for ``max_df`` (the same arithmetic as the direct path)."""
         df, n = self.df, self.n_alive
         keep = (df > 0) & (df <= max_df * n)
-        return max_df, keep, np.log1p((n + 0.5 - df) / (df + 0.5))
+        return _Stats(max_df, keep, np.log1p((n + 0.5 - df) / (df + 0.5)), {})
 
     def columns(self, q: QueryVector, scale: float) -> tuple[I64, F32]:
         """The query's terms that have a column in the built weight matrix, and their scaled weights."""
