@@ -18,6 +18,7 @@ from matchmaker.models._base import utcnow
 from matchmaker.models.user import ROLES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import AuthenticationFailed, FieldErrors, NotFound
+from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.organizations import clean_organization
 from matchmaker.services.passwords import password_problem
 from matchmaker.services.permissions import require_admin, require_user
@@ -177,10 +178,7 @@ def set_disabled(user_id: int, disabled: bool, actor: User | None) -> User:
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_l("找不到该用户。"))
-    return user
+    return get_or_not_found(User, user_id, _l("找不到该用户。"))
 
 
 def hash_password(password: str) -> str:

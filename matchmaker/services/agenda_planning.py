@@ -18,8 +18,9 @@ from matchmaker import planning
 from matchmaker.extensions import db
 from matchmaker.models import Event, Intent, Invitation, Meeting, Need, Organization, Result, User
 from matchmaker.services import audit, fields, matching
-from matchmaker.services.errors import Conflict, FieldErrors, NotFound
+from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.events import add_to_lists, get_event, slot_time
+from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.match_index import document_for
 from matchmaker.services.permissions import PUBLIC_STATUSES, require_staff
 
@@ -233,10 +234,7 @@ def _planned(event: Event) -> Event:
 
 def get_meeting(meeting_id: int, actor: User | None) -> Meeting:
     require_staff(actor)
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(_l("找不到该洽谈。"))
-    return meeting
+    return get_or_not_found(Meeting, meeting_id, _l("找不到该洽谈。"))
 
 
 def _as_schedule(event: Event) -> tuple[planning.Schedule, dict[int, planning.Meeting]]:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Chain, User
 from matchmaker.services import audit, fields
-from matchmaker.services.errors import FieldErrors, NotFound
+from matchmaker.services.errors import FieldErrors
+from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.permissions import require_staff
 
 
@@ -20,10 +21,7 @@ def list_chains() -> list[Chain]:
 
 
 def get_chain(chain_id: int) -> Chain:
-    chain = db.session.get(Chain, chain_id)
-    if chain is None:
-        raise NotFound(_l("找不到该产业链。"))
-    return chain
+    return get_or_not_found(Chain, chain_id, _l("找不到该产业链。"))
 
 
 def load_default_chains(corpus_dir: str) -> int:

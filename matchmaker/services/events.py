@@ -14,6 +14,7 @@ from matchmaker.models._base import utcnow
 from matchmaker.models.event import EVENT_STATUSES, EVENT_TYPES, INVITATION_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors, NotFound
+from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.permissions import PUBLIC_STATUSES, require_staff
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {"planned": ("held", "cancelled"), "held": (), "cancelled": ()}
@@ -120,10 +121,7 @@ def _status_label(status: str) -> str:
 
 def get_event(event_id: int, actor: User | None) -> Event:
     require_staff(actor)
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound(_l("找不到该活动。"))
-    return event
+    return get_or_not_found(Event, event_id, _l("找不到该活动。"))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from matchmaker.models.deal import INTENT_STATUSES
 from matchmaker.models.event import MEETING_OUTCOMES
 from matchmaker.models.posting import MODES
 from matchmaker.services import audit, fields
-from matchmaker.services.errors import Conflict, FieldErrors, NotFound
+from matchmaker.services.errors import Conflict, FieldErrors
+from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.permissions import require_staff
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -130,10 +131,7 @@ def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> Intent
 
 def get_intent(intent_id: int, actor: User | None) -> Intent:
     require_staff(actor)
-    intent = db.session.get(Intent, intent_id)
-    if intent is None:
-        raise NotFound(_l("找不到该合作意向。"))
-    return intent
+    return get_or_not_found(Intent, intent_id, _l("找不到该合作意向。"))
 
 
 def _stale_before(today: date | None) -> date:
@@ -183,9 +181,7 @@ def _set_outcome(meeting: Meeting, outcome: str, user: User) -> None:
 def set_meeting_outcome(meeting_id: int, outcome: str, actor: User | None) -> Meeting:
     """Record how a 1:1 meeting went; 'intent' is recorded when the intent itself is saved."""
     user = require_staff(actor)
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(_l("找不到该洽谈。"))
+    meeting = get_or_not_found(Meeting, meeting_id, _l("找不到该洽谈。"))
     if outcome not in MEETING_OUTCOMES:
         raise Conflict(_l("不是有效的选项。"), code="bad_outcome")
     if meeting.event.status == "cancelled":
@@ -199,9 +195,7 @@ def set_meeting_outcome(meeting_id: int, outcome: str, actor: User | None) -> Me
 def prefill_from_meeting(meeting_id: int, actor: User | None) -> dict[str, Any]:
     """Intent form values taken from a meeting: result, company, need, event, meeting and the event's date."""
     require_staff(actor)
-    m = db.session.get(Meeting, meeting_id)
-    if m is None:
-        raise NotFound(_l("找不到该洽谈。"))
+    m = get_or_not_found(Meeting, meeting_id, _l("找不到该洽谈。"))
     return {"result_id": str(m.result_id), "company_id": str(m.company_id), "need_id": str(m.need_id or ""),
             "event_id": str(m.event_id), "meeting_id": str(m.id), "logged_on": m.event.starts_at.date()}
 

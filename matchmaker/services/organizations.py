@@ -11,7 +11,8 @@ from matchmaker.extensions import db
 from matchmaker.models import Organization, User
 from matchmaker.models.organization import ORG_KINDS
 from matchmaker.services import audit, credit_code, fields
-from matchmaker.services.errors import FieldErrors, NotFound
+from matchmaker.services.errors import FieldErrors
+from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.permissions import require_staff
 
 CREDIT_CODE_MESSAGES = {
@@ -100,10 +101,7 @@ def set_local_override(org_id: int, local: bool | None, reason: str, actor: User
 
 
 def get_organization(org_id: int) -> Organization:
-    org = db.session.get(Organization, org_id)
-    if org is None:
-        raise NotFound(_l("找不到该单位。"))
-    return org
+    return get_or_not_found(Organization, org_id, _l("找不到该单位。"))
 
 
 def is_local(org: Organization) -> bool:

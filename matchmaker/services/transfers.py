@@ -13,8 +13,9 @@ from matchmaker.extensions import db
 from matchmaker.models import Intent, Organization, Result, Transfer, User
 from matchmaker.models.deal import CONTRACT_TYPES
 from matchmaker.services import audit, fields, index_sync
-from matchmaker.services.errors import FieldErrors, NotFound
+from matchmaker.services.errors import FieldErrors
 from matchmaker.services.intents import change_status, ref_field
+from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.permissions import require_staff
 
 LOCAL_CHOICES = {"auto": None, "yes": True, "no": False}
@@ -95,10 +96,7 @@ def update_transfer(transfer_id: int, data: dict[str, Any], actor: User | None) 
 
 def get_transfer(transfer_id: int, actor: User | None) -> Transfer:
     require_staff(actor)
-    transfer = db.session.get(Transfer, transfer_id)
-    if transfer is None:
-        raise NotFound(_l("找不到该转化记录。"))
-    return transfer
+    return get_or_not_found(Transfer, transfer_id, _l("找不到该转化记录。"))
 
 
 def is_local(transfer: Transfer) -> bool:
@@ -131,8 +129,6 @@ def list_transfers(actor: User | None, flt: TransferFilter = TransferFilter()) -
 def prefill_from_intent(intent_id: int, actor: User | None) -> dict[str, Any]:
     """Transfer form values taken from an intent."""
     require_staff(actor)
-    intent = db.session.get(Intent, intent_id)
-    if intent is None:
-        raise NotFound(_l("找不到该合作意向。"))
+    intent = get_or_not_found(Intent, intent_id, _l("找不到该合作意向。"))
     return {"result_id": str(intent.result_id), "buyer_id": str(intent.company_id), "intent_id": str(intent.id),
             "amount_wan": intent.amount_wan}
