@@ -42,8 +42,16 @@ class IndexState:
     vocabulary: str
     analyzer: Analyzer
     index: Index
-    classifier: ChainClassifier
     stamps: dict[str, str] = field(default_factory=dict)
+    fitted_classifier: ChainClassifier | None = None
+    """Fitted on first use after the indexed documents change (not on every publish)."""
+
+    def classifier(self) -> ChainClassifier:
+        """The chain classifier trained on the currently indexed (published) postings."""
+        with _lock:
+            if self.fitted_classifier is None:
+                self.fitted_classifier = _classifier(self.analyzer, _chains(), _all_docs(self))
+            return self.fitted_classifier
 
 
 _states: dict[str, IndexState] = {}
@@ -137,11 +145,10 @@ def _load_or_build(chains: list[Chain], vocabulary: str, version: int) -> IndexS
             meta = json.loads(saved.read_text(encoding="utf-8"))
             if meta.get("vocabulary") == vocabulary:
                 index = Index.load(_index_dir(), analyzer)
-                return IndexState(meta["version"], vocabulary, analyzer, index,
-                                  _classifier(analyzer, chains, ()), dict(meta["stamps"]))
+                return IndexState(meta["version"], vocabulary, analyzer, index, dict(meta["stamps"]))
         except (OSError, ValueError, KeyError) as exc:
             log.warning("saved match index unusable, rebuilding: %s", exc)
-    return IndexState(-1, vocabulary, analyzer, build_index([], analyzer), _classifier(analyzer, chains, ()), {})
+    return IndexState(-1, vocabulary, analyzer, build_index([], analyzer), {})
 
 
 def _catch_up(state: IndexState, version: int) -> None:
@@ -156,7 +163,7 @@ def _catch_up(state: IndexState, version: int) -> None:
     state.index.add_many(docs)
     state.stamps.update({i: _stamp(published[i]) for i in changed})
     if changed or gone:
-        state.classifier = _classifier(state.analyzer, _chains(), (d for d in _all_docs(state)))
+        state.fitted_classifier = None
     state.version = version
     if len(changed) + len(gone) > 50:
         save(state)
@@ -193,9 +200,7 @@ def rebuild(progress: Callable[[int, int], Any] | None = None) -> IndexState:
         index.add_many(document_for(p) for p in postings[start:start + step])
         if progress:
             progress(min(start + step, len(postings)), len(postings))
-    state = IndexState(version, vocabulary, analyzer, index, _classifier(analyzer, chains, ()),
-                       {doc_id(p.kind, p.id): _stamp(p) for p in postings})
-    state.classifier = _classifier(analyzer, chains, _all_docs(state))
+    state = IndexState(version, vocabulary, analyzer, index, {doc_id(p.kind, p.id): _stamp(p) for p in postings})
     with _lock:
         _states[_key()] = state
     save(state)

@@ -178,7 +178,7 @@ def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
         return []
     state = match_index.current()
     by_code = {c.code: c for c in db.session.scalars(select(Chain))}
-    return [(by_code[code], score) for code, score in state.classifier.suggest(text[:5000], k=k) if code in by_code]
+    return [(by_code[code], score) for code, score in state.classifier().suggest(text[:5000], k=k) if code in by_code]
 
 
 def flag_duplicate(posting: Posting) -> None:
