@@ -1,6 +1,6 @@
 """WSGI entry point: `gunicorn wsgi:app`. Each worker builds (or loads) its match index at start."""
 from matchmaker import create_app
-from matchmaker.services.match_index import warm_up
+from matchmaker.services.matching.index import warm_up
 
 app = create_app()
 with app.app_context():

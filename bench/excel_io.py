@@ -16,8 +16,10 @@ from sqlalchemy import delete, func, select
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Organization, Result, User
-from matchmaker.services import chains, exports, imports, index_sync
+from matchmaker.services import chains
 from matchmaker.services.accounts import hash_password
+from matchmaker.services.io import exports, imports
+from matchmaker.services.matching import version as index_sync
 
 REPO = Path(__file__).resolve().parents[1]
 PAPERS = REPO.parent / "shared" / "corpus" / "papers.jsonl"

@@ -5,7 +5,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from matchmaker.services import accounts, chains, demo
+from matchmaker.services import accounts, chains
+from matchmaker.services.demo import seed as demo
 from matchmaker.services.errors import DomainError
 
 user_cli = AppGroup("user", help="Manage accounts.")
@@ -72,7 +73,7 @@ def create_token(username: str, name: str) -> None:
 @click.command("reindex")
 def reindex() -> None:
     """Rebuild the match index from the database (and save it under instance/index)."""
-    from matchmaker.services import match_index
+    from matchmaker.services.matching import index as match_index
 
     with click.progressbar(length=100, label="indexing") as bar:
         def advance(done: int, total: int) -> None:
@@ -96,7 +97,7 @@ def import_file(kind: str, path: str, username: str, dry_run: bool, keep_duplica
 
     from matchmaker.extensions import db
     from matchmaker.models import User
-    from matchmaker.services import imports
+    from matchmaker.services.io import imports
 
     user = db.session.scalar(select(User).where(User.username == username))
     try:
@@ -130,7 +131,8 @@ def export_file(kind: str, path: str, year: int | None) -> None:
     from datetime import date
     from pathlib import Path
 
-    from matchmaker.services import annual_report, exports
+    from matchmaker.services.goals import report as annual_report
+    from matchmaker.services.io import exports
 
     with click.progressbar(length=1, label=f"exporting {kind}") as bar:
         data = (annual_report.build_annual_report(year or date.today().year) if kind == "annual-report"

@@ -17,9 +17,11 @@ from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
 from matchmaker.models._base import utcnow
-from matchmaker.services import chains, index_sync, match_index
+from matchmaker.services import chains
 from matchmaker.services.accounts import hash_password
 from matchmaker.services.credit_code import ALPHABET, check_character
+from matchmaker.services.matching import index as match_index
+from matchmaker.services.matching import version as index_sync
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "papers.jsonl"
@@ -170,7 +172,7 @@ def need_data(chain_id: int, **overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def make_posting(app: Flask, default_chains: list[Chain], make_user: Callable[..., User]) -> Callable[..., Any]:
     """make_posting("result", owner=None, status="published", **fields) inserts directly (no service)."""
-    from matchmaker.services.posting_rules import clean_posting
+    from matchmaker.services.postings.rules import clean_posting
 
     def factory(kind: str = "result", owner: User | None = None, status: str = "published", **overrides: Any
                 ) -> Result | Need:

@@ -11,9 +11,9 @@ from matchmaker.api import schemas_events as schemas
 from matchmaker.api.auth import REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
 from matchmaker.api.schemas import MAX_ID
-from matchmaker.services import intents, transfers
-from matchmaker.services.intents import IntentFilter
-from matchmaker.services.transfers import TransferFilter
+from matchmaker.services.deals import intents, transfers
+from matchmaker.services.deals.intents import IntentFilter
+from matchmaker.services.deals.transfers import TransferFilter
 
 INTENT = f"<int(max={MAX_ID}):intent_id>"
 TRANSFER = f"<int(max={MAX_ID}):transfer_id>"

@@ -11,8 +11,10 @@ from matchmaker.api import schemas_events as schemas
 from matchmaker.api.auth import REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
 from matchmaker.api.schemas import MAX_ID
-from matchmaker.services import agenda_planning, events, intents
-from matchmaker.services.events import EventFilter
+from matchmaker.services.deals import intents
+from matchmaker.services.events import agenda as agenda_planning
+from matchmaker.services.events import events
+from matchmaker.services.events.events import EventFilter
 
 EVENT = f"<int(max={MAX_ID}):event_id>"
 ORG = f"<int(max={MAX_ID}):org_id>"

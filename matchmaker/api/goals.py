@@ -9,7 +9,8 @@ from matchmaker.api import responses_events as responses
 from matchmaker.api.auth import REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint
 from matchmaker.models.deal import GOAL_METRICS
-from matchmaker.services import goals, goals_progress
+from matchmaker.services.goals import figures as goals
+from matchmaker.services.goals import progress as goals_progress
 from matchmaker.services.permissions import require_staff
 
 blp = api_blueprint("api_goals", __name__, "/goals", "三十三百 (yearly goals, staff only)")

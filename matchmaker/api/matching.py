@@ -8,7 +8,8 @@ from flask import current_app
 from matchmaker.api import present, responses, schemas
 from matchmaker.api.auth import OPTIONAL_AUTH
 from matchmaker.api.base import api_blueprint
-from matchmaker.services import chains, matching
+from matchmaker.services import chains
+from matchmaker.services.matching import suggestions as matching
 
 match_blp = api_blueprint("api_match", __name__, "/match", "匹配 (free-text matching)")
 chains_blp = api_blueprint("api_chains", __name__, "/chains", "产业链 (industrial chains)")

@@ -10,8 +10,10 @@ from marshmallow import Schema
 from matchmaker.api import present, responses, schemas
 from matchmaker.api.auth import OPTIONAL_AUTH, REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
-from matchmaker.services import matching, postings, review
-from matchmaker.services.postings import PostingFilter
+from matchmaker.services.matching import suggestions as matching
+from matchmaker.services.postings import lifecycle as postings
+from matchmaker.services.postings import review
+from matchmaker.services.postings.lifecycle import PostingFilter
 
 ID = "<int(max=2147483647):posting_id>"
 KINDS: dict[str, dict[str, Any]] = {

@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from matchmaker.services import organizations, postings
+from matchmaker.services import organizations
+from matchmaker.services.postings import lifecycle as postings
 
 if TYPE_CHECKING:  # the API talks to services; engine and model types only annotate
     from matchmaker.engine import Hit
     from matchmaker.models import Chain, Organization, User
-    from matchmaker.services.matching import Suggestion
-    from matchmaker.services.postings import Posting
+    from matchmaker.services.matching.suggestions import Suggestion
+    from matchmaker.services.postings.lifecycle import Posting
 
 COMMON = ("id", "kind", "status", "title", "keywords", "modes", "reject_reason")
 STAMPS = ("submitted_at", "published_at", "created_at", "updated_at")

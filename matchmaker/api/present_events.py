@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 
 from matchmaker import labels
 from matchmaker.api.present import aware, org_ref, page, target
-from matchmaker.services import events, goals, intents, transfers
+from matchmaker.services.deals import intents, transfers
+from matchmaker.services.events import events
+from matchmaker.services.goals import figures as goals
 
 if TYPE_CHECKING:
     from matchmaker.models import Event, Intent, IntentNote, Invitation, Meeting, Transfer
-    from matchmaker.services.goals_progress import Progress
+    from matchmaker.services.goals.progress import Progress
 
 EVENT_FIELDS = ("id", "name", "type", "status", "venue", "capacity", "description", "slot_minutes", "slot_count",
                 "table_count", "meeting_cap")

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from matchmaker.api.schemas import BodySchema, Id, Int, PageArgs, Text
-from matchmaker.services.goals import LOCAL_TZ, MAX_YEAR, MIN_YEAR
+from matchmaker.services.goals.figures import LOCAL_TZ, MAX_YEAR, MIN_YEAR
 
 YEAR = validate.Range(MIN_YEAR, MAX_YEAR)
 

@@ -57,7 +57,7 @@ def update_chain(chain_id: int, data: dict[str, Any], actor: User | None) -> Cha
     changes = audit.apply_changes(chain, clean)
     if changes:
         audit.record(user, "update", chain, changes)
-        from matchmaker.services import index_sync
+        from matchmaker.services.matching import version as index_sync
 
         index_sync.posting_changed(chain)  # the vocabulary feeds the analyzer
     db.session.commit()

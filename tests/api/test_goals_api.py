@@ -99,7 +99,7 @@ def test_last_year_and_a_finished_year(call: Any, headers: dict[str, str], scena
 
 
 def test_targets_and_done(call: Any, headers: dict[str, str], scenario: dict[str, Any], staff: Any) -> None:
-    from matchmaker.services import goals
+    from matchmaker.services.goals import figures as goals
 
     goals.set_targets(YEAR, {"events": 1, "transfers": 10, "results": 100, "firms": 100, "intents": 100}, staff)
     events = call("GET", f"/api/v1/goals/{YEAR}", headers).json["items"][0]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import Organization
-from matchmaker.services import import_rows
+from matchmaker.services.io import rows as import_rows
 from tests.conftest import login
 from tests.excel.helpers import workbook_bytes
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import MatchFeedback
 from tests.conftest import login
-from tests.services.test_matching import ROBOT_NEED, ROBOT_RESULT
+from tests.services.matching.test_suggestions import ROBOT_NEED, ROBOT_RESULT
 
 
 @pytest.fixture

@@ -9,7 +9,11 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.models.deal import GOAL_METRICS
-from matchmaker.services import annual_report, exports, goals, goals_evidence, goals_progress
+from matchmaker.services.goals import evidence as goals_evidence
+from matchmaker.services.goals import figures as goals
+from matchmaker.services.goals import progress as goals_progress
+from matchmaker.services.goals import report as annual_report
+from matchmaker.services.io import exports
 from matchmaker.services.permissions import require_staff
 from matchmaker.web.dashboard.forms import TargetsForm
 from matchmaker.web.helpers import actor, int_arg, submit_form

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import events, intents, transfers
+from matchmaker.services.deals import intents, transfers
+from matchmaker.services.deals.intents import IntentFilter
+from matchmaker.services.deals.transfers import TransferFilter
 from matchmaker.services.errors import Conflict, ValidationFailed
-from matchmaker.services.intents import IntentFilter
+from matchmaker.services.events import events
 from matchmaker.services.permissions import require_staff
-from matchmaker.services.transfers import TransferFilter
 from matchmaker.web.deals.forms import IntentForm, IntentStatusForm, NoteForm, TransferForm
 from matchmaker.web.helpers import actor, form_data, int_arg, select_choices, show_errors, submit_form
 

@@ -6,8 +6,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from matchmaker.services import agenda_planning, events, intents
+from matchmaker.services.deals import intents
 from matchmaker.services.errors import Conflict, ValidationFailed
+from matchmaker.services.events import agenda as agenda_planning
+from matchmaker.services.events import events
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.export import agenda_workbook
 from matchmaker.web.events.forms import BuildAgendaForm, MoveForm, OutcomeForm

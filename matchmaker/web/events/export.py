@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from matchmaker import labels
 from matchmaker.excel import Column, SheetSpec, write_workbook
 from matchmaker.models import Meeting
-from matchmaker.services.events import AgendaGrid
+from matchmaker.services.events.events import AgendaGrid
 
 
 def _row(grid: AgendaGrid, m: Meeting) -> dict[str, object]:

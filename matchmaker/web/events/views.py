@@ -6,11 +6,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import agenda_planning, chains, events, organizations, postings
+from matchmaker.services import chains, organizations
 from matchmaker.services.errors import Conflict
-from matchmaker.services.events import EventFilter
+from matchmaker.services.events import agenda as agenda_planning
+from matchmaker.services.events import events
+from matchmaker.services.events.events import EventFilter
 from matchmaker.services.permissions import require_staff
-from matchmaker.services.postings import PostingFilter
+from matchmaker.services.postings import lifecycle as postings
+from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.forms import EventForm, InvitationStatusForm, ListsForm, StatusForm
 from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, select_choices, submit_form

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import exports, imports
 from matchmaker.services.errors import NotFound
+from matchmaker.services.io import exports, imports
 from matchmaker.services.permissions import require_staff
 from matchmaker.web.helpers import actor
 from matchmaker.web.io.forms import ConfirmImportForm, DiscardForm, UploadForm

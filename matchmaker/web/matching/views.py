@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import feedback, matching, postings
 from matchmaker.services.errors import NotFound
+from matchmaker.services.matching import feedback
+from matchmaker.services.matching import suggestions as matching
+from matchmaker.services.postings import lifecycle as postings
 from matchmaker.web.helpers import actor
 from matchmaker.web.matching.forms import FeedbackForm
 from matchmaker.web.matching.highlight import highlight

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import matching, organizations, postings
+from matchmaker.services import organizations
 from matchmaker.services.errors import ValidationFailed
+from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.permissions import is_staff, require_staff
-from matchmaker.services.postings import PostingFilter
+from matchmaker.services.postings import lifecycle as postings
+from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.web.helpers import actor, page_arg, pages, submit_form
 from matchmaker.web.orgs.forms import LocalOverrideForm, OrganizationForm
 

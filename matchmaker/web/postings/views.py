@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import matching, postings
 from matchmaker.services.errors import ValidationFailed
-from matchmaker.services.postings import PostingFilter
+from matchmaker.services.matching import suggestions as matching
+from matchmaker.services.postings import lifecycle as postings
+from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.helpers import (
     actor,

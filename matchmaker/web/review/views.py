@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import postings, review
 from matchmaker.services.errors import NotFound, ValidationFailed
+from matchmaker.services.postings import lifecycle as postings
+from matchmaker.services.postings import review
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.helpers import actor, show_errors
 from matchmaker.web.review.forms import RejectForm

@@ -1,0 +1,267 @@
+"""三十三百: the five yearly figures, counted from records, each with the ids behind it; yearly targets.
+
+How each figure is counted (design.md §1, with the choices the design leaves open):
+
+- events: events with status *held* whose date falls in the year.
+- transfers: transfers signed in the year whose buyer is local (derived from the credit code, staff override wins).
+- results: results of universities and institutes, published in the year (Asia/Shanghai date) and still public
+  (published or transferred; withdrawn ones are not counted). Near-duplicates count once: results linked by
+  ``duplicate_of_id`` or found by the engine above DUPLICATE_THRESHOLD form one group, counted on its first
+  publication; a result flagged as a duplicate of one published in an earlier year is not counted again.
+- firms: distinct companies (by credit code) that attended a held event of the year, sat in a 1:1 meeting at
+  one, or have an intent logged in the year (any status: a dropped intent still means the firm was reached).
+- intents: intents logged in the year that are not dropped (dropping one takes it off the figure).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, Goal, Intent, Invitation, Meeting, Organization, Result, Transfer, User
+from matchmaker.models.deal import DEFAULT_TARGETS, GOAL_METRICS
+from matchmaker.models.organization import RESEARCH_KINDS
+from matchmaker.services import audit, fields
+from matchmaker.services.errors import FieldErrors, NotFound
+from matchmaker.services.permissions import PUBLIC_STATUSES, require_staff
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+MAX_TARGET = 100_000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One record behind a figure: its id, the day it counts from, its chains, near-duplicates merged into it."""
+
+    id: int
+    on: date
+    chains: tuple[int | None, ...] = (None,)
+    merged: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str
+    year: int
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def actual(self) -> int:
+        return len(self.evidence)
+
+    @property
+    def ids(self) -> list[int]:
+        return [e.id for e in self.evidence]
+
+    def by_chain(self) -> Counter[int | None]:
+        """How many records fall in each chain (a record in several chains counts in each)."""
+        return Counter(c for e in self.evidence for c in dict.fromkeys(e.chains))
+
+
+def check_year(year: int) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise NotFound("year")
+    return year
+
+
+def check_metric(metric: str) -> str:
+    if metric not in GOAL_METRICS:
+        raise NotFound("metric")
+    return metric
+
+
+def local_day(moment: datetime) -> date:
+    """The Asia/Shanghai calendar day of a stored timestamp (naive values are UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL_TZ).date()
+
+
+def _year_dt(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+
+
+def _year_days(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year + 1, 1, 1)
+
+
+def _held_in(year: int) -> Any:
+    start, end = _year_dt(year)
+    return (Event.status == "held", Event.starts_at >= start, Event.starts_at < end)
+
+
+def _chains(ids: Iterable[int | None]) -> tuple[int | None, ...]:
+    return tuple(dict.fromkeys(ids)) or (None,)
+
+
+def count_events(year: int) -> Figure:
+    rows = db.session.scalars(select(Event).where(*_held_in(year)).order_by(Event.starts_at, Event.id))
+    return Figure("events", year, tuple(Evidence(e.id, e.starts_at.date(), _chains(e.chain_ids or ()))
+                                        for e in rows))
+
+
+def count_transfers(year: int) -> Figure:
+    start, end = _year_days(year)
+    prefix = current_app.config["LOCAL_REGION_PREFIX"]
+    rows = db.session.scalars(select(Transfer).options(selectinload(Transfer.buyer), selectinload(Transfer.result))
+                              .where(Transfer.signed_on >= start, Transfer.signed_on < end)
+                              .order_by(Transfer.signed_on, Transfer.id))
+    return Figure("transfers", year, tuple(Evidence(t.id, t.signed_on, (t.result.chain_id,))
+                                           for t in rows if t.is_local(prefix)))
+
+
+def count_intents(year: int) -> Figure:
+    start, end = _year_days(year)
+    rows = db.session.scalars(select(Intent).options(selectinload(Intent.result))
+                              .where(Intent.logged_on >= start, Intent.logged_on < end, Intent.status != "dropped")
+                              .order_by(Intent.logged_on, Intent.id))
+    return Figure("intents", year, tuple(Evidence(i.id, i.logged_on, (i.result.chain_id,)) for i in rows))
+
+
+def _research_results(start: datetime, end: datetime) -> Any:
+    return (select(Result).join(Organization, Result.org_id == Organization.id)
+            .where(Organization.kind.in_(RESEARCH_KINDS), Result.status.in_(PUBLIC_STATUSES),
+                   Result.published_at >= start, Result.published_at < end))
+
+
+def count_results(year: int) -> Figure:
+    # A day of slack each side in SQL; the exact local-day test is done in Python.
+    start = datetime(year - 1, 12, 31, tzinfo=UTC)
+    end = datetime(year + 1, 1, 2, tzinfo=UTC)
+    rows = [r for r in db.session.scalars(_research_results(start, end).options(selectinload(Result.chain))
+                                          .order_by(Result.published_at, Result.id))
+            if local_day(r.published_at).year == year]
+    groups = duplicate_groups(rows, _collected_before(rows, year))
+    return Figure("results", year, tuple(
+        Evidence(g[0].id, local_day(g[0].published_at), (g[0].chain_id,), tuple(r.id for r in g[1:]))
+        for g in groups))
+
+
+def _collected_before(rows: list[Result], year: int) -> set[int]:
+    """Ids, among those the year's results duplicate, of results already counted in an earlier year."""
+    outside = {r.duplicate_of_id for r in rows if r.duplicate_of_id} - {r.id for r in rows}
+    if not outside:
+        return set()
+    earlier = _research_results(datetime(MIN_YEAR, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 2, tzinfo=UTC))
+    return {r.id for r in db.session.scalars(earlier.where(Result.id.in_(outside)))
+            if local_day(r.published_at).year < year}
+
+
+def duplicate_groups(rows: list[Result], collected: set[int]) -> list[list[Result]]:
+    """Rows (oldest first) grouped by near-duplication; groups touching an earlier-collected result are dropped."""
+    position = {r.id: i for i, r in enumerate(rows)}
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+
+    for r in rows:
+        if r.duplicate_of_id in position:
+            union(position[r.id], position[r.duplicate_of_id])
+    for first, second in _engine_pairs(rows):
+        union(position[first], position[second])
+    groups: dict[int, list[Result]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(find(i), []).append(r)
+    return [g for g in groups.values() if not any(r.duplicate_of_id in collected for r in g)]
+
+
+def _engine_pairs(rows: list[Result]) -> list[tuple[int, int]]:
+    """Pairs of the rows' ids the engine finds near-duplicate (none when matching is switched off)."""
+    if len(rows) < 2 or not current_app.config.get("MATCH_INDEX_ENABLED", True):
+        return []
+    from matchmaker.engine import find_duplicates
+    from matchmaker.services.matching import index as match_index
+
+    analyzer = match_index.current().analyzer
+    pairs = find_duplicates([match_index.document_for(r) for r in rows], analyzer,
+                            threshold=current_app.config["DUPLICATE_THRESHOLD"])
+    return [(match_index.parse_doc_id(p.first)[1], match_index.parse_doc_id(p.second)[1]) for p in pairs]
+
+
+def count_firms(year: int) -> Figure:
+    touches: list[tuple[Organization, date, tuple[int | None, ...]]] = []
+    attended = (select(Invitation, Event).join(Event, Invitation.event_id == Event.id)
+                .options(selectinload(Invitation.org)).where(Invitation.status == "attended", *_held_in(year)))
+    for inv, event in db.session.execute(attended):
+        touches.append((inv.org, event.starts_at.date(), _chains(event.chain_ids or ())))
+    met = (select(Meeting, Event).join(Event, Meeting.event_id == Event.id)
+           .options(selectinload(Meeting.company), selectinload(Meeting.result)).where(*_held_in(year)))
+    for meeting, event in db.session.execute(met):
+        touches.append((meeting.company, event.starts_at.date(), (meeting.result.chain_id,)))
+    start, end = _year_days(year)
+    logged = (select(Intent).options(selectinload(Intent.company), selectinload(Intent.result))
+              .where(Intent.logged_on >= start, Intent.logged_on < end))
+    for intent in db.session.scalars(logged):
+        touches.append((intent.company, intent.logged_on, (intent.result.chain_id,)))
+    return Figure("firms", year, _firm_evidence(touches))
+
+
+def _firm_evidence(touches: list[tuple[Organization, date, tuple[int | None, ...]]]) -> tuple[Evidence, ...]:
+    firms: dict[str, tuple[int, date, list[int | None]]] = {}
+    for org, day, chains in sorted(touches, key=lambda t: (t[1], t[0].id)):
+        if org.kind != "company":
+            continue
+        first = firms.setdefault(org.credit_code, (org.id, day, []))
+        first[2].extend(chains)
+    return tuple(Evidence(org_id, day, _chains(c for c in chains if c is not None))
+                 for org_id, day, chains in firms.values())
+
+
+COUNTERS = {"events": count_events, "transfers": count_transfers, "results": count_results,
+            "firms": count_firms, "intents": count_intents}
+
+
+def count(year: int, metric: str) -> Figure:
+    """One figure of one year."""
+    return COUNTERS[check_metric(metric)](check_year(year))
+
+
+def count_all(year: int) -> dict[str, Figure]:
+    """The five figures of a year, in GOAL_METRICS order."""
+    return {m: count(year, m) for m in GOAL_METRICS}
+
+
+def targets_for(year: int) -> dict[str, int]:
+    """The year's targets: stored ones, else DEFAULT_TARGETS."""
+    out = dict(DEFAULT_TARGETS)
+    for goal in db.session.scalars(select(Goal).where(Goal.year == year)):
+        out[goal.metric] = goal.target
+    return out
+
+
+def set_targets(year: int, data: dict[str, Any], actor: User | None) -> dict[str, int]:
+    """Staff set a year's five targets; each change is audited; one commit."""
+    user = require_staff(actor)
+    check_year(year)
+    errors = FieldErrors()
+    clean = {m: fields.integer(errors, data, m, low=0, high=MAX_TARGET, required=True) for m in GOAL_METRICS}
+    errors.raise_if_any()
+    existing = {g.metric: g for g in db.session.scalars(select(Goal).where(Goal.year == year))}
+    for metric, value in clean.items():
+        goal = existing.get(metric)
+        if goal is None:
+            if value == DEFAULT_TARGETS[metric]:
+                continue
+            goal = Goal(year=year, metric=metric, target=DEFAULT_TARGETS[metric])
+            db.session.add(goal)
+        changes = audit.apply_changes(goal, {"target": value})
+        if changes:
+            audit.record(user, "set_target", goal, changes, note=f"{year} {metric}")
+    db.session.commit()
+    return targets_for(year)

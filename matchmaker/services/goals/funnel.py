@@ -1,0 +1,172 @@
+"""The dashboard's funnel (match → meeting → intent → transfer), gap list and stale intents.
+
+Funnel stages, counted for one year:
+
+- per chain: *match* = published need–result pairs the matcher suggests (a result in a need's top MATCH_TOP_K
+  scoring at least MATCH_MIN_SCORE; today's index, the need's chain); *meeting* = 1:1 meetings at events held in
+  the year (the result's chain); *intent* = intents counted for the year (logged, not dropped); *transfer* =
+  transfers signed in the year, local or not (the result's chain).
+- per event of the year (not cancelled): *match* = the pairs the event proposed, presented results × invited
+  organizations; *meeting* = its 1:1 meetings; *intent* = counted intents recorded against the event;
+  *transfer* = transfers of the year whose intent came from the event.
+- total: the per-chain sums.
+
+Gap list: published needs whose best result scores below MATCH_MIN_SCORE (the rule of matching.gap_needs),
+grouped by chain, computed from the same searches as the match stage.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from matchmaker.extensions import db
+from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer, User
+from matchmaker.services.goals import figures as goals
+from matchmaker.services.matching import suggestions as matching
+from matchmaker.services.matching.index import document_for
+
+STAGES = ("match", "meeting", "intent", "transfer")
+
+
+def stage_labels() -> tuple[Any, ...]:
+    return (_l("匹配推荐"), _l("一对一洽谈"), _l("合作意向"), _l("成果转化"))
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    key: int | None
+    label: str
+    values: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    total: FunnelRow
+    by_event: list[FunnelRow]
+    by_chain: list[FunnelRow]
+
+
+@dataclass(frozen=True)
+class NeedMatch:
+    need: Need
+    scores: tuple[float, ...]
+
+    @property
+    def best(self) -> float:
+        return self.scores[0] if self.scores else 0.0
+
+
+@dataclass(frozen=True)
+class ChainGaps:
+    chain_id: int | None
+    name: str
+    needs: list[tuple[Need, float]]
+
+
+def need_matches() -> list[NeedMatch]:
+    """Each published need with the scores of its top results (one search per need)."""
+    k = current_app.config["MATCH_TOP_K"]
+    needs = db.session.scalars(select(Need).options(selectinload(Need.chain), selectinload(Need.org))
+                               .where(Need.status == "published").order_by(Need.chain_id, Need.id))
+    return [NeedMatch(n, tuple(hit.score for _p, hit in matching.search(document_for(n), "result", k=k,
+                                                                           min_score=0.0)))
+            for n in needs]
+
+
+def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:
+    threshold = current_app.config["MATCH_MIN_SCORE"]
+    grouped: dict[int | None, list[tuple[Need, float]]] = {}
+    for m in matches:
+        if m.best < threshold:
+            grouped.setdefault(m.need.chain_id, []).append((m.need, m.best))
+    return [ChainGaps(c, names.get(c, "—"), rows) for c, rows in grouped.items()]
+
+
+def _counted_intents(year: int) -> list[Intent]:
+    ids = goals.count_intents(year).ids
+    return list(db.session.scalars(select(Intent).options(selectinload(Intent.result))
+                                   .where(Intent.id.in_(ids)))) if ids else []
+
+
+def _transfers(year: int) -> list[Transfer]:
+    return list(db.session.scalars(select(Transfer).options(selectinload(Transfer.result),
+                                                            selectinload(Transfer.intent))
+                                   .where(Transfer.signed_on >= date(year, 1, 1),
+                                          Transfer.signed_on < date(year + 1, 1, 1))))
+
+
+def _held_meetings(year: int) -> list[Meeting]:
+    return list(db.session.scalars(select(Meeting).join(Event, Meeting.event_id == Event.id)
+                                   .options(selectinload(Meeting.result))
+                                   .where(*goals._held_in(year))))
+
+
+def funnel(year: int, matches: Sequence[NeedMatch]) -> Funnel:
+    """The funnel of a year, in total, per chain and per event."""
+    threshold = current_app.config["MATCH_MIN_SCORE"]
+    intents, transfers = _counted_intents(year), _transfers(year)
+    stage_counts: list[Counter[int | None]] = [
+        Counter({}),
+        Counter(m.result.chain_id for m in _held_meetings(year)),
+        Counter(i.result.chain_id for i in intents),
+        Counter(t.result.chain_id for t in transfers),
+    ]
+    for m in matches:
+        stage_counts[0][m.need.chain_id] += sum(1 for s in m.scores if s >= threshold)
+    chain_ids = sorted({c for counts in stage_counts for c in counts}, key=lambda c: (c is None, c or 0))
+    names = {c.id: c.name for c in _chains()}
+    by_chain = [FunnelRow(c, names.get(c, str(_l("未分类"))) if c else str(_l("未分类")),
+                          _values(counts[c] for counts in stage_counts)) for c in chain_ids]
+    total = FunnelRow(None, str(_l("合计")), _values(sum(counts.values()) for counts in stage_counts))
+    return Funnel(total, _by_event(year, intents, transfers), by_chain)
+
+
+def _values(items: Any) -> tuple[int, int, int, int]:
+    a, b, c, d = (int(v) for v in items)
+    return a, b, c, d
+
+
+def _chains() -> list[Any]:
+    from matchmaker.services import chains
+
+    return chains.list_chains()
+
+
+def _by_event(year: int, intents: list[Intent], transfers: list[Transfer]) -> list[FunnelRow]:
+    start, end = goals._year_dt(year)
+    events = list(db.session.scalars(select(Event).where(Event.starts_at >= start, Event.starts_at < end,
+                                                         Event.status != "cancelled")
+                                     .order_by(Event.starts_at, Event.id)))
+    if not events:
+        return []
+    ids = [e.id for e in events]
+    presented = _count_by(EventResult.event_id, ids)
+    invited = _count_by(Invitation.event_id, ids)
+    meetings = _count_by(Meeting.event_id, ids)
+    intent_n = Counter(i.event_id for i in intents)
+    transfer_n = Counter(t.intent.event_id for t in transfers if t.intent is not None)
+    return [FunnelRow(e.id, e.name, (presented[e.id] * invited[e.id], meetings[e.id], intent_n[e.id],
+                                     transfer_n[e.id])) for e in events]
+
+
+def _count_by(column: Any, ids: list[int]) -> Counter[int]:
+    rows = db.session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
+    return Counter({key: n for key, n in rows})
+
+
+def stale_intents(actor: User, today: date) -> list[Any] | None:
+    """The intents service's stale list, or None while that service does not exist yet."""
+    try:
+        from matchmaker.services.deals import intents as intent_service  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    finder = getattr(intent_service, "stale_intents", None)
+    return list(finder(actor, today=today)) if finder is not None else None

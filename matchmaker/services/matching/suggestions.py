@@ -1,0 +1,235 @@
+"""Matching use cases: suggestions both ways with explanations, chain suggestion, duplicates, feedback."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaker.engine import Document, Explanation, Hit, explain, near_duplicates
+from matchmaker.extensions import db
+from matchmaker.models import Chain, Need, Organization, Result, User
+from matchmaker.services.matching import index as match_index
+from matchmaker.services.matching.index import doc_id, document_for, parse_doc_id
+from matchmaker.services.permissions import PUBLIC_STATUSES, require_view
+
+Posting = Result | Need
+OTHER = {"result": "need", "need": "result"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the compatibility checklist; ok None means unknown (面议, not given)."""
+
+    label: str
+    ok: bool | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    target: Posting
+    score: float
+    terms: tuple[str, ...]
+    contributions: tuple[tuple[str, float], ...]
+    checks: tuple[Check, ...]
+    rank: int
+
+    @property
+    def shared(self) -> list[tuple[str, float]]:
+        """The shared terms a person reads, with their contribution to the score."""
+        return shared_terms(self.terms, self.contributions)
+
+
+def shared_terms(terms: tuple[str, ...], contributions: tuple[tuple[str, float], ...], limit: int = 10
+                 ) -> list[tuple[str, float]]:
+    """Readable terms (two characters or more, none inside a stronger one), each credited with the
+    engine features (characters, bigrams, words) it contains, so the weights still add up to the score."""
+    chosen: list[str] = []
+    for term in terms:
+        if len(term) >= 2 and not any(term in other for other in chosen):
+            chosen.append(term)
+    credit = dict.fromkeys(chosen, 0.0)
+    for feature, weight in contributions:
+        home = next((t for t in chosen if feature in t), None)
+        if home is not None:
+            credit[home] += weight
+    return sorted(credit.items(), key=lambda tw: -tw[1])[:limit]
+
+
+def _enabled() -> bool:
+    return bool(current_app.config.get("MATCH_INDEX_ENABLED", True))
+
+
+def _load(ids: list[str]) -> dict[str, Posting]:
+    """Postings for engine ids, published only (the index may lag a moment behind a withdrawal)."""
+    by_kind: dict[str, list[int]] = {}
+    for value in ids:
+        kind, number = parse_doc_id(value)
+        by_kind.setdefault(kind, []).append(number)
+    out: dict[str, Posting] = {}
+    for kind, numbers in by_kind.items():
+        model = match_index.MODELS[kind]
+        for p in db.session.scalars(select(model).where(model.id.in_(numbers), model.status.in_(PUBLIC_STATUSES))):
+            out[doc_id(kind, p.id)] = p
+    return out
+
+
+def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: int | None = None,
+           min_score: float | None = None, exclude: str | None = None) -> list[tuple[Posting, Hit]]:
+    """Published postings of `target_kind` best matching the query, with their hits."""
+    if not _enabled():
+        return []
+    state = match_index.current()
+    chain_code = _chain_code(chain_id)
+    prefix = target_kind + ":"
+
+    def wanted(value: str) -> bool:
+        if not value.startswith(prefix) or value == exclude:
+            return False
+        return chain_code is None or (state.index.get(value) or Document("")).chain == chain_code
+
+    threshold = current_app.config["MATCH_MIN_SCORE"] if min_score is None else min_score
+    hits = state.index.search(query, k=k, filter=wanted, min_score=threshold)
+    postings = _load([h.doc_id for h in hits])
+    return [(postings[h.doc_id], h) for h in hits if h.doc_id in postings]
+
+
+def _chain_code(chain_id: int | None) -> str | None:
+    if not chain_id:
+        return None
+    chain = db.session.get(Chain, chain_id)
+    return chain.code if chain else None
+
+
+def suggestions_for(kind: str, posting: Posting, actor: User | None, *, chain_id: int | None = None,
+                    k: int | None = None, min_score: float | None = None) -> list[Suggestion]:
+    """Best published postings of the other kind for one the actor may see, each explained."""
+    require_view(actor, posting)
+    k = k or current_app.config["MATCH_TOP_K"]
+    found = search(document_for(posting), OTHER[kind], k=k, chain_id=chain_id, min_score=min_score)
+    return [Suggestion(target, hit.score, hit.terms, hit.contributions, checklist(posting, target), rank)
+            for rank, (target, hit) in enumerate(found, start=1)]
+
+
+def suggestions_for_org(org: Organization, actor: User | None, *, per_posting: int = 3) -> list[tuple[Posting,
+                                                                                                     Suggestion]]:
+    """For each published posting of an organization, its best few suggestions; strongest first overall."""
+    pairs: list[tuple[Posting, Suggestion]] = []
+    for model in (Result, Need):
+        for posting in db.session.scalars(select(model).where(model.org_id == org.id, model.status == "published")):
+            pairs.extend((posting, s) for s in suggestions_for(posting.kind, posting, actor, k=per_posting))
+    return sorted(pairs, key=lambda ps: -ps[1].score)[:30]
+
+
+def checklist(source: Posting, target: Posting) -> tuple[Check, ...]:
+    """Same chain, TRL against what the need asks, mode overlap, price against budget, local firm."""
+    need, result = (source, target) if isinstance(source, Need) else (target, source)
+    assert isinstance(need, Need) and isinstance(result, Result)
+    modes = set(need.modes or []) & set(result.modes or [])
+    from matchmaker import labels
+
+    checks = [
+        Check(str(_l("同一产业链")), need.chain_id == result.chain_id if need.chain_id and result.chain_id else None,
+              result.chain.name if result.chain else ""),
+        Check(str(_l("成熟度满足要求")), None if need.trl_min is None or result.trl is None
+              else result.trl >= need.trl_min, f"TRL {result.trl or '—'} / ≥{need.trl_min or '—'}"),
+        Check(str(_l("合作方式一致")), bool(modes) if need.modes and result.modes else None,
+              "、".join(labels.label("mode", m) for m in sorted(modes))),
+        Check(str(_l("价格在预算内")), None if need.budget_wan is None or result.price_wan is None
+              else result.price_wan <= need.budget_wan,
+              f"{labels.wan(result.price_wan)} / {labels.wan(need.budget_wan)}"),
+        Check(str(_l("本地企业")), need.org.is_local(current_app.config["LOCAL_REGION_PREFIX"]), need.org.name),
+    ]
+    return tuple(checks)
+
+
+@dataclass(frozen=True)
+class PairExplanation:
+    need: Need
+    result: Result
+    explanation: Explanation | None
+    checks: tuple[Check, ...]
+
+    @property
+    def shared(self) -> list[tuple[str, float]]:
+        e = self.explanation
+        return shared_terms(e.terms, e.contributions, limit=30) if e else []
+
+
+def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanation:
+    """Why a need and a result match: shared terms with contributions and where they stand in both texts."""
+    require_view(actor, need)
+    require_view(actor, result)
+    state = match_index.current() if _enabled() else None
+    explanation = None
+    if state is not None:
+        if doc_id("result", result.id) not in state.index:
+            state.index.add(document_for(result))  # an unpublished result the viewer owns: explain it anyway
+        explanation = explain(state.index, document_for(need), doc_id("result", result.id))
+    return PairExplanation(need, result, explanation, checklist(need, result))
+
+
+def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
+    """The most likely chains for a text being written."""
+    if not _enabled() or not text.strip():
+        return []
+    state = match_index.current()
+    by_code = {c.code: c for c in db.session.scalars(select(Chain))}
+    return [(by_code[code], score) for code, score in state.classifier().suggest(text[:5000], k=k) if code in by_code]
+
+
+def flag_duplicate(posting: Posting) -> None:
+    """Mark a submitted posting that nearly repeats a published one of the same kind (reviewer and owner see it)."""
+    found = duplicates_of(document_for_unsaved(posting), posting.kind, exclude=doc_id(posting.kind, posting.id))
+    posting.duplicate_of_id, posting.duplicate_score = (found[0][0], found[0][1]) if found else (None, None)
+
+
+def document_for_unsaved(posting: Posting) -> Document:
+    chain = db.session.get(Chain, posting.chain_id) if posting.chain_id else None
+    return Document(id=doc_id(posting.kind, posting.id or 0), title=posting.title, text=posting.body,
+                    keywords=tuple(posting.keywords or ()), chain=chain.code if chain else None)
+
+
+def duplicates_of(document: Document, kind: str, *, exclude: str | None = None) -> list[tuple[int, float]]:
+    """(posting id, similarity) of published postings of `kind` that nearly repeat the document."""
+    if not _enabled():
+        return []
+    state = match_index.current()
+    threshold = current_app.config["DUPLICATE_THRESHOLD"]
+    found = near_duplicates(state.index, document, threshold=threshold)
+    return [(parse_doc_id(i)[1], sim) for i, sim in found if i.startswith(kind + ":") and i != exclude]
+
+
+def score_pair(need: Need, result: Result) -> float:
+    """The normalized match score of one need and one result (0 when nothing is shared)."""
+    if not _enabled():
+        return 0.0
+    hit = match_index.current().index.score_of(document_for(need), doc_id("result", result.id))
+    return hit.score if hit else 0.0
+
+
+def free_text(q: str, kind: str | None, *, k: int = 10, chain_id: int | None = None,
+              min_score: float | None = None) -> list[tuple[Posting, Hit]]:
+    """Search published results, needs or both with free text (above the configured minimum score by default)."""
+    kinds = [kind] if kind in ("result", "need") else ["result", "need"]
+    found = [pair for kd in kinds for pair in search(q[:4000], kd, k=k, chain_id=chain_id, min_score=min_score)]
+    return sorted(found, key=lambda ph: -ph[1].score)[:k]
+
+
+def gap_needs(threshold: float | None = None) -> list[tuple[Need, float]]:
+    """Published needs whose best result scores below the threshold: the list to take to universities."""
+    threshold = current_app.config["MATCH_MIN_SCORE"] if threshold is None else threshold
+    out: list[tuple[Need, float]] = []
+    for need in db.session.scalars(select(Need).where(Need.status == "published").order_by(Need.chain_id)):
+        best = search(document_for(need), "result", k=1, min_score=0.0)
+        score = best[0][1].score if best else 0.0
+        if score < threshold:
+            out.append((need, score))
+    return out
+
+
+def target_of(kind: str, posting_id: int) -> Any:
+    return db.session.get(match_index.MODELS[kind], posting_id)

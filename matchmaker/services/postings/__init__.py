@@ -1,0 +1,1 @@
+"""Results and needs: their lifecycle, field rules and review."""

@@ -1,0 +1,51 @@
+"""Staff review: the queue, publishing and rejecting with a reason."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import User
+from matchmaker.models._base import utcnow
+from matchmaker.services import audit, fields
+from matchmaker.services.errors import Conflict, FieldErrors
+from matchmaker.services.matching import version as index_sync
+from matchmaker.services.permissions import require_staff
+from matchmaker.services.postings.lifecycle import Posting, get_posting, model_for
+
+
+def review_queue(kind: str, actor: User | None) -> list[Posting]:
+    """Pending postings, oldest submission first."""
+    require_staff(actor)
+    model = model_for(kind)
+    return list(db.session.scalars(select(model).where(model.status == "pending").order_by(model.submitted_at)))
+
+
+def publish_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
+    """Staff publish a pending posting; it enters the match index."""
+    user = require_staff(actor)
+    posting = get_posting(kind, posting_id, user)
+    if posting.status != "pending":
+        raise Conflict(_l("只有待审核的内容可以发布。"), code="bad_status")
+    audit.record(user, "publish", posting, {"status": {"before": "pending", "after": "published"}})
+    posting.status, posting.published_at, posting.reject_reason = "published", utcnow(), ""
+    index_sync.posting_changed(posting)
+    db.session.commit()
+    return posting
+
+
+def reject_posting(kind: str, posting_id: int, reason: Any, actor: User | None) -> Posting:
+    """Staff reject a pending posting with a reason the owner will see."""
+    user = require_staff(actor)
+    posting = get_posting(kind, posting_id, user)
+    if posting.status != "pending":
+        raise Conflict(_l("只有待审核的内容可以退回。"), code="bad_status")
+    errors = FieldErrors()
+    reason = fields.text(errors, {"reason": reason}, "reason", required=True, min_len=2, max_len=1000)
+    errors.raise_if_any()
+    audit.record(user, "reject", posting, {"status": {"before": "pending", "after": "rejected"}}, note=reason)
+    posting.status, posting.reject_reason = "rejected", reason
+    db.session.commit()
+    return posting
