@@ -8,7 +8,7 @@ from matchmaker.api import present_events as present
 from matchmaker.api import responses_events as responses
 from matchmaker.api.auth import REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint
-from matchmaker.models.deal import GOAL_METRICS
+from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress
 from matchmaker.services.permissions import require_staff

@@ -10,7 +10,7 @@ from matchmaker.extensions import db
 from matchmaker.models._base import utcnow
 
 
-class IndexState(db.Model):  # type: ignore[name-defined]
+class IndexVersion(db.Model):  # type: ignore[name-defined]
     """One row; `version` grows whenever published content changes, so every worker can tell its index is stale."""
 
     __tablename__ = "index_state"

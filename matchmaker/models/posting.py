@@ -15,7 +15,23 @@ if TYPE_CHECKING:
     from matchmaker.models.organization import Organization
     from matchmaker.models.user import User
 
+KINDS = ("result", "need")
 STATUSES = ("draft", "pending", "published", "rejected", "withdrawn", "transferred")
+PUBLIC_STATUSES = ("published", "transferred")
+"""What anyone may see, search and be matched against."""
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "submit": {"from": ("draft", "rejected", "withdrawn"), "to": ("pending",)},
+    "publish": {"from": ("pending",), "to": ("published",)},
+    "reject": {"from": ("pending",), "to": ("rejected",)},
+    "withdraw": {"from": ("pending", "published"), "to": ("withdrawn",)},
+    "transfer": {"from": ("published",), "to": ("transferred",)},
+}
+"""The posting life cycle: each action, the statuses it starts from and the one it leads to."""
+
+
+def may_move(action: str, status: str) -> bool:
+    """True when `action` may be taken on a posting in `status`."""
+    return status in TRANSITIONS[action]["from"]
 MODES = ("transfer", "license", "equity", "joint", "service")
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result
-from matchmaker.services.permissions import PUBLIC_STATUSES
+from matchmaker.models.posting import PUBLIC_STATUSES
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.models import User
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services.errors import NotFound, PermissionDenied
-
-PUBLIC_STATUSES = ("published", "transferred")
 
 
 def is_staff(actor: User | None) -> bool:

@@ -30,7 +30,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web.chains.views import bp as chains_bp
     from matchmaker.web.dashboard.views import bp as dashboard_bp
     from matchmaker.web.deals.views import bp as deals_bp
-    from matchmaker.web.events.views import bp as events_bp
+    from matchmaker.web.events import bp as events_bp
     from matchmaker.web.io.views import bp as io_bp
     from matchmaker.web.main.views import bp as main_bp
     from matchmaker.web.matching.views import bp as matching_bp

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Intent, IntentNote, Meeting, Need, Organization, Result, User
-from matchmaker.models.deal import INTENT_STATUSES
 from matchmaker.models.event import MEETING_OUTCOMES
-from matchmaker.models.posting import MODES
+from matchmaker.models.intent import INTENT_STATUSES
+from matchmaker.models.posting import MODES, PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.lookup import get_or_not_found
@@ -203,10 +203,10 @@ def prefill_from_meeting(meeting_id: int, actor: User | None) -> dict[str, Any]:
 def form_options(actor: User | None) -> dict[str, list[tuple[str, str]]]:
     """Choices for the intent and transfer forms: results, companies, all organizations, needs, events, intents."""
     require_staff(actor)
-    results = db.session.scalars(select(Result).where(Result.status.in_(("published", "transferred")))
+    results = db.session.scalars(select(Result).where(Result.status.in_(PUBLIC_STATUSES))
                                  .order_by(Result.title))
     orgs = list(db.session.scalars(select(Organization).order_by(Organization.name)))
-    needs = db.session.scalars(select(Need).where(Need.status.in_(("published", "transferred"))).order_by(Need.title))
+    needs = db.session.scalars(select(Need).where(Need.status.in_(PUBLIC_STATUSES)).order_by(Need.title))
     events = db.session.scalars(select(Event).where(Event.status != "cancelled").order_by(Event.starts_at.desc()))
     intents = db.session.scalars(select(Intent).where(Intent.status.in_(ACTIVE + ("signed",)))
                                  .order_by(Intent.logged_on.desc()))

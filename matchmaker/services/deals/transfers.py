@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Intent, Organization, Result, Transfer, User
-from matchmaker.models.deal import CONTRACT_TYPES
+from matchmaker.models.posting import PUBLIC_STATUSES
+from matchmaker.models.transfer import CONTRACT_TYPES
 from matchmaker.services import audit, fields
 from matchmaker.services.deals.intents import change_status, ref_field
 from matchmaker.services.errors import FieldErrors
@@ -28,7 +29,7 @@ def clean_transfer(data: dict[str, Any], existing: Transfer | None = None) -> di
     result = ref_field(errors, data, "result_id", Result, required=True)
     buyer = ref_field(errors, data, "buyer_id", Organization, required=True)
     intent = ref_field(errors, data, "intent_id", Intent, required=False)
-    if result is not None and result.status not in ("published", "transferred"):
+    if result is not None and result.status not in PUBLIC_STATUSES:
         errors.add("result_id", _l("只有已发布的成果可以登记转化。"))
     if buyer is not None and buyer.kind == "bureau":
         errors.add("buyer_id", _l("受让方不能是科技局。"))

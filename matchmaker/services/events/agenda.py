@@ -17,13 +17,14 @@ from sqlalchemy import select
 from matchmaker import planning
 from matchmaker.extensions import db
 from matchmaker.models import Event, Intent, Invitation, Meeting, Need, Organization, Result, User
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.events.events import add_to_lists, get_event, slot_time
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.matching.index import document_for
-from matchmaker.services.permissions import PUBLIC_STATUSES, require_staff
+from matchmaker.services.permissions import require_staff
 
 COVERED_WEIGHT = 0.5
 """Factor on the score of a need whose company an earlier event already invited or met."""

@@ -12,10 +12,11 @@ from matchmaker.extensions import db
 from matchmaker.models import Chain, Event, EventResult, Invitation, Meeting, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.models.event import EVENT_STATUSES, EVENT_TYPES, INVITATION_STATUSES
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors, NotFound
 from matchmaker.services.lookup import get_or_not_found
-from matchmaker.services.permissions import PUBLIC_STATUSES, require_staff
+from matchmaker.services.permissions import require_staff
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {"planned": ("held", "cancelled"), "held": (), "cancelled": ()}
 DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")

@@ -27,11 +27,12 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Goal, Intent, Invitation, Meeting, Organization, Result, Transfer, User
-from matchmaker.models.deal import DEFAULT_TARGETS, GOAL_METRICS
+from matchmaker.models.goal import DEFAULT_TARGETS, GOAL_METRICS
 from matchmaker.models.organization import RESEARCH_KINDS
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import FieldErrors, NotFound
-from matchmaker.services.permissions import PUBLIC_STATUSES, require_staff
+from matchmaker.services.permissions import require_staff
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 MAX_TARGET = 100_000

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from matchmaker import labels
 from matchmaker.models import User
-from matchmaker.models.deal import GOAL_METRICS
+from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services import chains as chain_service
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import funnel as goals_funnel

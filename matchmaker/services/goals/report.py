@@ -6,7 +6,7 @@ from datetime import date
 from matchmaker import labels
 from matchmaker.excel import Column, SheetSpec, write_workbook
 from matchmaker.models import User
-from matchmaker.models.deal import GOAL_METRICS
+from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services.goals import evidence as goals_evidence
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress

@@ -6,8 +6,6 @@ over the file's rows and the published postings of the kind in one pass, so a 10
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -15,10 +13,8 @@ from sqlalchemy import select
 from matchmaker.engine import Document, find_duplicates
 from matchmaker.extensions import db
 from matchmaker.models import Chain
+from matchmaker.services.io.rows import RowCheck
 from matchmaker.services.matching import index as match_index
-
-if TYPE_CHECKING:
-    from matchmaker.services.io.imports import RowCheck
 
 KIND_LABEL = {"result": _l("科技成果"), "need": _l("技术需求")}
 

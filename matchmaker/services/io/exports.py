@@ -29,10 +29,11 @@ from matchmaker.models import (
     Transfer,
     User,
 )
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services.errors import NotFound
 from matchmaker.services.goals import evidence as goals_evidence
 from matchmaker.services.io import rows as import_rows
-from matchmaker.services.permissions import PUBLIC_STATUSES, require_staff
+from matchmaker.services.permissions import require_staff
 
 EXPORT_KINDS = ("results", "needs", "organizations", "events", "meetings", "intents", "transfers")
 IMPORT_KIND = {"results": "result", "needs": "need", "organizations": "organization"}

@@ -15,7 +15,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,8 @@ from matchmaker.models._base import utcnow
 from matchmaker.services import audit
 from matchmaker.services.errors import DomainError, NotFound
 from matchmaker.services.io import rows as import_rows
-from matchmaker.services.io.rows import KINDS, Lookups
+from matchmaker.services.io.duplicates import flag_duplicates
+from matchmaker.services.io.rows import KINDS, Lookups, RowCheck
 from matchmaker.services.matching import version as index_sync
 from matchmaker.services.permissions import require_staff
 
@@ -56,20 +57,6 @@ class ImportRefused(DomainError):
     def __init__(self, message: Any, details: list[str] | None = None) -> None:
         super().__init__(message)
         self.details = details or []
-
-
-@dataclass
-class RowCheck:
-    """One row of the file: its checked data, or its problems as (column, message)."""
-
-    number: int
-    label: str
-    clean: dict[str, Any] | None
-    org_id: int | None = None
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    duplicate_of: tuple[int, float] | None = None
-    duplicate_row: int | None = None
 
 
 @dataclass
@@ -140,8 +127,6 @@ def check_rows(kind: str, rows: list[dict[str, Any]], progress: Progress = None)
     if progress:
         progress(len(rows) % 200)
     if kind != "organization":
-        from matchmaker.services.io.duplicates import flag_duplicates
-
         flag_duplicates(kind, checks)
     return checks
 

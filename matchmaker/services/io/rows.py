@@ -192,3 +192,17 @@ def export_row(kind: str, obj: Any, names: Mapping[str, Mapping[Any, str]]) -> d
             value = float(value)
         row[col.header] = value
     return row
+
+
+@dataclass
+class RowCheck:
+    """One row of the file: its checked data, or its problems as (column, message)."""
+
+    number: int
+    label: str
+    clean: dict[str, Any] | None
+    org_id: int | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    duplicate_of: tuple[int, float] | None = None
+    duplicate_row: int | None = None

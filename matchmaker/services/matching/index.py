@@ -1,7 +1,7 @@
 """The per-process match index and how it follows the database.
 
 The database is the one source of truth. Each process keeps an engine Index of every published result and need
-(ids "result:12", "need:7"), the IndexState version it reflects, and each document's updated_at stamp. When
+(ids "result:12", "need:7"), the IndexVersion it reflects, and each document's updated_at stamp. When
 the database's version moves (another worker published something), `current()` re-reads the list of published
 postings and adds/removes only what changed: no re-tokenizing of unchanged documents. A change of the chains'
 vocabulary changes the analyzer, which needs a full rebuild. Full builds are persisted under INDEX_DIR so a
@@ -27,15 +27,15 @@ from matchmaker.engine import Chain as EngineChain
 from matchmaker.engine.analyzer import read_userdict
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Result
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services.matching import version as index_sync
-from matchmaker.services.permissions import PUBLIC_STATUSES
 
 log = logging.getLogger(__name__)
 MODELS: dict[str, type[Result] | type[Need]] = {"result": Result, "need": Need}
 
 
 @dataclass
-class IndexState:
+class LoadedIndex:
     """What one process holds for one database."""
 
     version: int
@@ -54,9 +54,14 @@ class IndexState:
             return self.fitted_classifier
 
 
-_states: dict[str, IndexState] = {}
+_states: dict[str, LoadedIndex] = {}
 _analyzers: dict[str, Analyzer] = {}
 _lock = threading.RLock()
+
+
+def enabled() -> bool:
+    """False where the app runs without a match index (some tests switch it off)."""
+    return bool(current_app.config.get("MATCH_INDEX_ENABLED", True))
 
 
 def doc_id(kind: str, posting_id: int) -> str:
@@ -112,7 +117,7 @@ def _key() -> str:
     return str(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
-def current() -> IndexState:
+def current() -> LoadedIndex:
     """The index for this app's database, brought up to date if the database moved on."""
     version = index_sync.current_version()
     with _lock:
@@ -137,7 +142,7 @@ def _index_dir() -> Path:
     return Path(current_app.config["INDEX_DIR"])
 
 
-def _load_or_build(chains: list[Chain], vocabulary: str, version: int) -> IndexState:
+def _load_or_build(chains: list[Chain], vocabulary: str, version: int) -> LoadedIndex:
     analyzer = analyzer_for(chains, vocabulary)
     saved = _index_dir() / "meta.json"
     if saved.exists():
@@ -145,13 +150,13 @@ def _load_or_build(chains: list[Chain], vocabulary: str, version: int) -> IndexS
             meta = json.loads(saved.read_text(encoding="utf-8"))
             if meta.get("vocabulary") == vocabulary:
                 index = Index.load(_index_dir(), analyzer)
-                return IndexState(meta["version"], vocabulary, analyzer, index, dict(meta["stamps"]))
+                return LoadedIndex(meta["version"], vocabulary, analyzer, index, dict(meta["stamps"]))
         except (OSError, ValueError, KeyError) as exc:
             log.warning("saved match index unusable, rebuilding: %s", exc)
-    return IndexState(-1, vocabulary, analyzer, build_index([], analyzer), {})
+    return LoadedIndex(-1, vocabulary, analyzer, build_index([], analyzer), {})
 
 
-def _catch_up(state: IndexState, version: int) -> None:
+def _catch_up(state: LoadedIndex, version: int) -> None:
     """Add what is newly published or changed, remove what is gone; save after large changes."""
     published = {doc_id(p.kind, p.id): p for p in _published()}
     changed = [i for i, p in published.items() if state.stamps.get(i) != _stamp(p)]
@@ -169,14 +174,14 @@ def _catch_up(state: IndexState, version: int) -> None:
         save(state)
 
 
-def _all_docs(state: IndexState) -> Iterable[Document]:
+def _all_docs(state: LoadedIndex) -> Iterable[Document]:
     for i in state.index.ids:
         doc = state.index.get(i)
         if doc is not None:
             yield doc
 
 
-def save(state: IndexState) -> None:
+def save(state: LoadedIndex) -> None:
     """Persist the index and what it reflects, so a restart loads instead of rebuilding."""
     try:
         folder = _index_dir()
@@ -187,7 +192,7 @@ def save(state: IndexState) -> None:
         log.warning("could not save the match index: %s", exc)
 
 
-def rebuild(progress: Callable[[int, int], Any] | None = None) -> IndexState:
+def rebuild(progress: Callable[[int, int], Any] | None = None) -> LoadedIndex:
     """Throw away this process's index and build it again from the database (the `flask reindex` command)."""
     version = index_sync.current_version()
     chains = _chains()
@@ -200,7 +205,7 @@ def rebuild(progress: Callable[[int, int], Any] | None = None) -> IndexState:
         index.add_many(document_for(p) for p in postings[start:start + step])
         if progress:
             progress(min(start + step, len(postings)), len(postings))
-    state = IndexState(version, vocabulary, analyzer, index, {doc_id(p.kind, p.id): _stamp(p) for p in postings})
+    state = LoadedIndex(version, vocabulary, analyzer, index, {doc_id(p.kind, p.id): _stamp(p) for p in postings})
     with _lock:
         _states[_key()] = state
     save(state)

@@ -8,12 +8,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from matchmaker.engine import Document, Explanation, Hit, explain, near_duplicates
+from matchmaker.engine import Document, Explanation, Hit, explain
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching.index import doc_id, document_for, parse_doc_id
-from matchmaker.services.permissions import PUBLIC_STATUSES, require_view
+from matchmaker.services.permissions import require_view
 
 Posting = Result | Need
 OTHER = {"result": "need", "need": "result"}
@@ -59,10 +60,6 @@ def shared_terms(terms: tuple[str, ...], contributions: tuple[tuple[str, float],
     return sorted(credit.items(), key=lambda tw: -tw[1])[:limit]
 
 
-def _enabled() -> bool:
-    return bool(current_app.config.get("MATCH_INDEX_ENABLED", True))
-
-
 def _load(ids: list[str]) -> dict[str, Posting]:
     """Postings for engine ids, published only (the index may lag a moment behind a withdrawal)."""
     by_kind: dict[str, list[int]] = {}
@@ -80,7 +77,7 @@ def _load(ids: list[str]) -> dict[str, Posting]:
 def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: int | None = None,
            min_score: float | None = None, exclude: str | None = None) -> list[tuple[Posting, Hit]]:
     """Published postings of `target_kind` best matching the query, with their hits."""
-    if not _enabled():
+    if not match_index.enabled():
         return []
     state = match_index.current()
     chain_code = _chain_code(chain_id)
@@ -163,7 +160,7 @@ def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanat
     """Why a need and a result match: shared terms with contributions and where they stand in both texts."""
     require_view(actor, need)
     require_view(actor, result)
-    state = match_index.current() if _enabled() else None
+    state = match_index.current() if match_index.enabled() else None
     explanation = None
     if state is not None:
         if doc_id("result", result.id) not in state.index:
@@ -174,38 +171,16 @@ def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanat
 
 def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
     """The most likely chains for a text being written."""
-    if not _enabled() or not text.strip():
+    if not match_index.enabled() or not text.strip():
         return []
     state = match_index.current()
     by_code = {c.code: c for c in db.session.scalars(select(Chain))}
     return [(by_code[code], score) for code, score in state.classifier().suggest(text[:5000], k=k) if code in by_code]
 
 
-def flag_duplicate(posting: Posting) -> None:
-    """Mark a submitted posting that nearly repeats a published one of the same kind (reviewer and owner see it)."""
-    found = duplicates_of(document_for_unsaved(posting), posting.kind, exclude=doc_id(posting.kind, posting.id))
-    posting.duplicate_of_id, posting.duplicate_score = (found[0][0], found[0][1]) if found else (None, None)
-
-
-def document_for_unsaved(posting: Posting) -> Document:
-    chain = db.session.get(Chain, posting.chain_id) if posting.chain_id else None
-    return Document(id=doc_id(posting.kind, posting.id or 0), title=posting.title, text=posting.body,
-                    keywords=tuple(posting.keywords or ()), chain=chain.code if chain else None)
-
-
-def duplicates_of(document: Document, kind: str, *, exclude: str | None = None) -> list[tuple[int, float]]:
-    """(posting id, similarity) of published postings of `kind` that nearly repeat the document."""
-    if not _enabled():
-        return []
-    state = match_index.current()
-    threshold = current_app.config["DUPLICATE_THRESHOLD"]
-    found = near_duplicates(state.index, document, threshold=threshold)
-    return [(parse_doc_id(i)[1], sim) for i, sim in found if i.startswith(kind + ":") and i != exclude]
-
-
 def score_pair(need: Need, result: Result) -> float:
     """The normalized match score of one need and one result (0 when nothing is shared)."""
-    if not _enabled():
+    if not match_index.enabled():
         return 0.0
     hit = match_index.current().index.score_of(document_for(need), doc_id("result", result.id))
     return hit.score if hit else 0.0

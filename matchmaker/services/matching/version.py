@@ -10,24 +10,17 @@ from typing import Any
 from sqlalchemy import select, update
 
 from matchmaker.extensions import db
-from matchmaker.models import IndexState
+from matchmaker.models import IndexVersion
 
 
 def current_version() -> int:
     """The database's index version (0 before anything was published)."""
-    return db.session.scalar(select(IndexState.version).where(IndexState.id == 1)) or 0
+    return db.session.scalar(select(IndexVersion.version).where(IndexVersion.id == 1)) or 0
 
 
 def posting_changed(posting: Any) -> None:
     """Published content changed: bump the version inside the caller's transaction."""
-    changed = db.session.execute(update(IndexState).where(IndexState.id == 1)
-                                 .values(version=IndexState.version + 1))
+    changed = db.session.execute(update(IndexVersion).where(IndexVersion.id == 1)
+                                 .values(version=IndexVersion.version + 1))
     if not changed.rowcount:  # type: ignore[attr-defined]
-        db.session.add(IndexState(id=1, version=1))
-
-
-def check_duplicates(posting: Any) -> None:
-    """Flag a near-duplicate of an existing posting of the same kind (no-op until matching is wired)."""
-    from matchmaker.services.matching import suggestions as matching
-
-    matching.flag_duplicate(posting)
+        db.session.add(IndexVersion(id=1, version=1))

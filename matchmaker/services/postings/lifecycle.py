@@ -11,8 +11,10 @@ from sqlalchemy import Select, func, or_, select
 from matchmaker.extensions import db
 from matchmaker.models import Need, Organization, Result, User
 from matchmaker.models._base import utcnow
+from matchmaker.models.posting import may_move
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, NotFound
+from matchmaker.services.matching import duplicates
 from matchmaker.services.matching import version as index_sync
 from matchmaker.services.permissions import (
     PUBLIC_STATUSES,
@@ -85,14 +87,14 @@ def update_posting(kind: str, posting_id: int, data: dict[str, Any], actor: User
 def _submit(posting: Posting, user: User) -> None:
     audit.record(user, "submit", posting, {"status": {"before": posting.status, "after": "pending"}})
     posting.status, posting.submitted_at, posting.reject_reason = "pending", utcnow(), ""
-    index_sync.check_duplicates(posting)
+    duplicates.flag_duplicate(posting)
 
 
 def submit_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
     """Send a draft, rejected or withdrawn posting to the review queue."""
     posting = get_posting(kind, posting_id, actor)
     user = require_edit(actor, posting)
-    if posting.status not in ("draft", "rejected", "withdrawn"):
+    if not may_move("submit", posting.status):
         raise Conflict(_l("当前状态不能提交审核。"), code="bad_status")
     clean, errors = clean_posting(kind, _as_data(posting), today=None)
     errors.raise_if_any()
@@ -105,7 +107,7 @@ def withdraw_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
     """The owner or staff take a pending or published posting off the platform."""
     posting = get_posting(kind, posting_id, actor)
     user = require_edit(actor, posting)
-    if posting.status not in ("pending", "published"):
+    if not may_move("withdraw", posting.status):
         raise Conflict(_l("当前状态不能撤回。"), code="bad_status")
     was_public = posting.status == "published"
     audit.record(user, "withdraw", posting, {"status": {"before": posting.status, "after": "withdrawn"}})

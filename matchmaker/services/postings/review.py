@@ -9,6 +9,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import User
 from matchmaker.models._base import utcnow
+from matchmaker.models.posting import may_move
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.matching import version as index_sync
@@ -27,7 +28,7 @@ def publish_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
     """Staff publish a pending posting; it enters the match index."""
     user = require_staff(actor)
     posting = get_posting(kind, posting_id, user)
-    if posting.status != "pending":
+    if not may_move("publish", posting.status):
         raise Conflict(_l("只有待审核的内容可以发布。"), code="bad_status")
     audit.record(user, "publish", posting, {"status": {"before": "pending", "after": "published"}})
     posting.status, posting.published_at, posting.reject_reason = "published", utcnow(), ""
@@ -40,7 +41,7 @@ def reject_posting(kind: str, posting_id: int, reason: Any, actor: User | None) 
     """Staff reject a pending posting with a reason the owner will see."""
     user = require_staff(actor)
     posting = get_posting(kind, posting_id, user)
-    if posting.status != "pending":
+    if not may_move("reject", posting.status):
         raise Conflict(_l("只有待审核的内容可以退回。"), code="bad_status")
     errors = FieldErrors()
     reason = fields.text(errors, {"reason": reason}, "reason", required=True, min_len=2, max_len=1000)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.models.deal import GOAL_METRICS
+from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services.goals import evidence as goals_evidence
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress

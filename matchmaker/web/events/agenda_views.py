@@ -11,9 +11,9 @@ from matchmaker.services.errors import Conflict, ValidationFailed
 from matchmaker.services.events import agenda as agenda_planning
 from matchmaker.services.events import events
 from matchmaker.web.auth.forms import ConfirmForm
+from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.export import agenda_workbook
 from matchmaker.web.events.forms import BuildAgendaForm, MoveForm, OutcomeForm
-from matchmaker.web.events.views import bp
 from matchmaker.web.helpers import actor, form_data, select_choices
 
 

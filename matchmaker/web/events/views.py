@@ -1,7 +1,7 @@
 """对接活动 pages for staff: list, create and edit, status, planning lists, invitations and check-in."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -15,10 +15,9 @@ from matchmaker.services.permissions import require_staff
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.web.auth.forms import ConfirmForm
+from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.forms import EventForm, InvitationStatusForm, ListsForm, StatusForm
 from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, select_choices, submit_form
-
-bp = Blueprint("events", __name__, url_prefix="/events")
 
 
 @bp.before_request
@@ -166,6 +165,3 @@ def check_in(event_id: int, org_id: int) -> Response:
         else:
             flash(_("%(org)s 已签到。", org=invitation.org.name), "success")
     return redirect(url_for(".checkin", event_id=event_id) + f"#org-{org_id}")
-
-
-from matchmaker.web.events import agenda_views  # noqa: E402,F401  (registers the agenda routes on bp)

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from matchmaker.models.posting import KINDS
 from matchmaker.services.errors import NotFound, ValidationFailed
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings import review
@@ -14,7 +15,6 @@ from matchmaker.web.helpers import actor, show_errors
 from matchmaker.web.review.forms import RejectForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-KINDS = ("result", "need")
 
 
 def _kind(kind: str) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Event, Goal, Intent, Invitation, Meeting, Transfer
-from matchmaker.models.deal import DEFAULT_TARGETS
+from matchmaker.models.goal import DEFAULT_TARGETS
 from matchmaker.services.errors import PermissionDenied, ValidationFailed
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import update
 
 from matchmaker.extensions import db
-from matchmaker.models import IndexState, Result
+from matchmaker.models import IndexVersion, Result
 from matchmaker.services.errors import PermissionDenied
 from matchmaker.services.matching import feedback
 from matchmaker.services.matching import index as match_index
@@ -71,7 +71,7 @@ def test_a_worker_catches_up_when_another_changes_the_database(app: Any, pair: A
     assert match_index.doc_id("result", result.id) in before.index
     # Another worker withdraws the result: only the database and its version counter change.
     db.session.execute(update(Result).where(Result.id == result.id).values(status="withdrawn"))
-    db.session.execute(update(IndexState).values(version=IndexState.version + 1))
+    db.session.execute(update(IndexVersion).values(version=IndexVersion.version + 1))
     db.session.commit()
     after = match_index.current()
     assert match_index.doc_id("result", result.id) not in after.index

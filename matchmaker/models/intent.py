@@ -1,10 +1,10 @@
-"""合作意向 (intents), their follow-up notes, 成果转化 (transfers) and the yearly goals."""
+"""合作意向 (intents) and their follow-up notes."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
@@ -15,9 +15,6 @@ from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 
 INTENT_STATUSES = ("open", "negotiating", "signed", "dropped")
-CONTRACT_TYPES = ("development", "transfer", "license", "consulting", "service")
-GOAL_METRICS = ("events", "transfers", "results", "firms", "intents")
-DEFAULT_TARGETS = {"events": 10, "transfers": 10, "results": 100, "firms": 100, "intents": 100}
 
 
 class Intent(TimestampMixin, db.Model):  # type: ignore[name-defined]
@@ -56,38 +53,3 @@ class IntentNote(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     intent: Mapped[Intent] = relationship(back_populates="notes")
-
-
-class Transfer(TimestampMixin, db.Model):  # type: ignore[name-defined]
-    __tablename__ = "transfer"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    result_id: Mapped[int] = mapped_column(ForeignKey("result.id"), index=True)
-    buyer_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
-    intent_id: Mapped[int | None] = mapped_column(ForeignKey("intent.id"), nullable=True)
-    contract_number: Mapped[str] = mapped_column(String(50), unique=True)
-    contract_type: Mapped[str] = mapped_column(String(20))
-    amount_wan: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
-    signed_on: Mapped[date] = mapped_column(Date, index=True)
-    local_override: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
-    override_reason: Mapped[str] = mapped_column(String(500), default="")
-
-    result: Mapped[Result] = relationship()
-    buyer: Mapped[Organization] = relationship()
-    intent: Mapped[Intent | None] = relationship()
-
-    def is_local(self, region_prefix: str) -> bool:
-        """Derived from the buyer's credit code unless staff overrode it."""
-        if self.local_override is not None:
-            return self.local_override
-        return self.buyer.is_local(region_prefix)
-
-
-class Goal(db.Model):  # type: ignore[name-defined]
-    __tablename__ = "goal"
-    __table_args__ = (UniqueConstraint("year", "metric"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer)
-    metric: Mapped[str] = mapped_column(String(20))
-    target: Mapped[int] = mapped_column(Integer)
