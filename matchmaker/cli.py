@@ -20,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(reindex)
     app.cli.add_command(import_file)
     app.cli.add_command(export_file)
+    app.cli.add_command(send_mail)
 
 
 @click.command("load-chains")
@@ -140,3 +141,16 @@ def export_file(kind: str, path: str, year: int | None) -> None:
         bar.update(1)
     Path(path).write_bytes(data)
     click.echo(f"wrote {len(data)} bytes to {path}")
+
+
+@click.command("send-mail")
+def send_mail() -> None:
+    """Send the queued e-mail that is due (one pass; run it from cron or a systemd timer every minute)."""
+    from matchmaker.services.mail import delivery
+
+    report = delivery.send_due()
+    if not report.configured:
+        click.echo(f"MAIL_SERVER is not set: nothing sent; {report.waiting} messages wait in the outbox")
+        return
+    click.echo(f"sent: {report.sent}, retrying later: {report.retrying}, failed: {report.failed}, "
+               f"still queued: {report.waiting}")

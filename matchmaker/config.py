@@ -75,6 +75,40 @@ class Defaults:
     """The OpenAPI document's file name."""
     MATCH_INDEX_ENABLED = True
     """Build and keep the match index; tests of unrelated features may turn it off for speed."""
+    BASE_URL = "http://localhost:5000"
+    """Where people reach the platform; links in e-mails start with it."""
+    MAIL_SERVER = ""
+    """SMTP host; empty means nothing is sent and messages wait in the outbox."""
+    MAIL_PORT = 25
+    """SMTP port (587 with MAIL_USE_TLS, 465 with MAIL_USE_SSL)."""
+    MAIL_USERNAME = ""
+    """SMTP login; empty means no AUTH."""
+    MAIL_PASSWORD = ""  # noqa: S105 - empty by default; set in instance/config.py or the environment
+    """SMTP password."""
+    MAIL_USE_TLS = False
+    """STARTTLS after connecting."""
+    MAIL_USE_SSL = False
+    """TLS from the first byte (SMTPS)."""
+    MAIL_SENDER = "noreply@localhost"
+    """From: address of every message."""
+    MAIL_TIMEOUT = 20
+    """Seconds before an SMTP connection or command gives up."""
+    MAIL_MAX_ATTEMPTS = 6
+    """Delivery attempts before a message is marked failed."""
+    MAIL_RETRY_SECONDS = 60
+    """First retry delay; each later one doubles (60 s, 2, 4, 8, 16 min)."""
+    MAIL_BATCH_SIZE = 200
+    """Messages one `flask send-mail` pass handles at most."""
+    RESET_TOKEN_MINUTES = 30
+    """How long a password-reset link works."""
+    RESET_MAILS_PER_HOUR = 3
+    """Reset e-mails one account receives per hour at most, whatever the number of requests."""
+    VERIFY_TOKEN_DAYS = 7
+    """How long an e-mail verification link works."""
+    FORGOT_PASSWORD_LIMIT = "5 per 15 minutes"  # noqa: S105 - a rate, not a secret
+    """Forgot-password submissions per client address (Flask-Limiter syntax)."""
+    RATELIMIT_STORAGE_URI = "memory://"
+    """Per-worker counters; the per-account cap above is kept in the database."""
 
 
 def _coerce(raw: str) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, Response
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.extensions import csrf, db, login_manager
+from matchmaker.extensions import csrf, db, limiter, login_manager
 from matchmaker.models import User
 
 # Everything is served from this origin: vendored assets, no CDN, no inline script.
@@ -13,19 +13,24 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Login, CSRF protection and security headers."""
+    """Flask-Login, CSRF protection, rate limits and security headers."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("请先登录。")
     login_manager.login_message_category = "warning"
     csrf.init_app(app)
+    limiter.init_app(app)
     app.after_request(_security_headers)
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+def _load_user(session_id: str) -> User | None:
+    """`<id>.<auth_epoch>` (User.get_id); a session from before the last password change or reset is refused."""
+    user_id, _dot, epoch = session_id.partition(".")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
+    if user is None or not user.is_active or (epoch or "0") != str(user.auth_epoch or 0):
+        return None
+    return user
 
 
 def _security_headers(response: Response) -> Response:

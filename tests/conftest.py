@@ -198,3 +198,13 @@ def login(client: FlaskClient, user: User) -> FlaskClient:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
     return client
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on loopback; the app is configured to deliver to it."""
+    from tests.mailbox import SmtpServer
+
+    with SmtpServer() as mailbox:
+        app.config.update(MAIL_SERVER=mailbox.host, MAIL_PORT=mailbox.port, MAIL_SENDER="platform@kjj.example.cn")
+        yield mailbox

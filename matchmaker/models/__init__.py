@@ -4,6 +4,7 @@ from matchmaker.models.chain import Chain
 from matchmaker.models.event import Event, EventResult, Invitation, Meeting
 from matchmaker.models.goal import Goal
 from matchmaker.models.intent import Intent, IntentNote
+from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import IndexVersion, MatchFeedback
 from matchmaker.models.need import Need
 from matchmaker.models.organization import Organization
@@ -14,5 +15,5 @@ from matchmaker.models.user import ApiToken, User
 __all__ = [
     "ApiToken", "AuditEntry", "Chain", "Event", "EventResult", "Goal", "IndexVersion", "Intent",
     "IntentNote", "Invitation", "MatchFeedback", "Meeting", "Need", "Organization", "Result",
-    "Transfer", "User",
+    "Transfer", "User", "OutgoingMail",
 ]

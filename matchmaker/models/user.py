@@ -1,10 +1,11 @@
 """Accounts, their roles and API tokens."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
@@ -29,12 +30,31 @@ class User(UserMixin, TimestampMixin, db.Model):  # type: ignore[name-defined]
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False only for a self-registered account until its owner follows the e-mailed link; accounts made by
+    administrators or the command line, and those older than verification, are trusted."""
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    """Part of the session's user id; bumping it (password change or reset) ends every session made before."""
+    language: Mapped[str] = mapped_column(String(20), default="")
+    """Language of e-mails to this account; empty means the platform's default (Chinese)."""
+    email_kinds: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict, nullable=True)
+    """Per notification kind: True = also by e-mail, False = in-app only; missing kinds use the defaults."""
 
     org: Mapped[Organization | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return not self.disabled
+
+    @property
+    def is_locked(self) -> bool:
+        """Locked out by too many failed sign-ins, until `locked_until` (SQLite hands back naive UTC)."""
+        until = self.locked_until
+        return until is not None and (until if until.tzinfo else until.replace(tzinfo=UTC)) > utcnow()
+
+    def get_id(self) -> str:
+        """Flask-Login's session id carries the epoch, so a bumped epoch signs out older sessions."""
+        return f"{self.id}.{self.auth_epoch or 0}"
 
     @property
     def is_staff(self) -> bool:

@@ -58,7 +58,7 @@ def _org_form() -> dict[str, Any]:
 def _register(env: Env) -> tuple[str, User | None, dict[str, Any]]:
     env.make_user("researcher", username="taken")
     return "/auth/register", None, {
-        "role": "researcher", "username": "newuser1", "display_name": "张三", "email": "",
+        "role": "researcher", "username": "newuser1", "display_name": "张三", "email": "zhang@example.edu.cn",
         "password": "Very-Long-Pass-99", "confirm": "Very-Long-Pass-99", "org_id": "", "org_name": "淄博理工学院",
         "org_kind": "university",
         "org_credit_code": valid_credit_code(), "org_district": "张店区"}
