@@ -206,5 +206,6 @@ def smtp_server(app: Flask) -> Iterator[Any]:
     from tests.mailbox import SmtpServer
 
     with SmtpServer() as mailbox:
-        app.config.update(MAIL_SERVER=mailbox.host, MAIL_PORT=mailbox.port, MAIL_SENDER="platform@kjj.example.cn")
+        app.config.update(MAIL_SERVER=mailbox.host, MAIL_PORT=mailbox.port,
+                          MAIL_SENDER="科技成果转化对接平台 <platform@kjj.example.cn>")
         yield mailbox

@@ -7,7 +7,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
 from flask import current_app
@@ -38,7 +38,7 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     msg["To"] = mail.to
     msg["Subject"] = mail.subject
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
     msg.set_content(mail.text)
     msg.add_alternative(mail.html, subtype="html")
     msg["Content-Language"] = "en" if mail.language == "en" else "zh-CN"  # after set_content, which drops it

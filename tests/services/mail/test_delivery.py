@@ -44,7 +44,9 @@ def test_send_mail_delivers_plain_and_html_in_the_recipients_language(app: Any, 
     assert "<p>" in chinese.html and 'href="http://localhost:5000/account/forgot"' in chinese.html
     assert english.message["Subject"] == "Your password was changed" and english.message["Content-Language"] == "en"
     assert "signed out everywhere else" in english.text and "其他设备" not in english.text
-    assert chinese.message["From"] == "platform@kjj.example.cn"
+    assert chinese.message["From"].addresses[0].addr_spec == "platform@kjj.example.cn"
+    assert chinese.message["From"].addresses[0].display_name == "科技成果转化对接平台"
+    assert chinese.message["Message-ID"].endswith("@kjj.example.cn>")
     rows = list(db.session.scalars(select(OutgoingMail)))
     assert {m.status for m in rows} == {"sent"} and all(m.sent_at and m.attempts == 1 for m in rows)
     assert runner.invoke(args=["send-mail"]).output.startswith("sent: 0")  # nothing is sent twice
