@@ -15,8 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Defaults:
     """Defaults with a one-line reason each; every name can be overridden."""
 
-    SECRET_KEY = "dev-only-change-me"  # noqa: S105 - replaced in instance/config.py by `make run`
-    """Signs sessions and CSRF tokens; `make run` writes a random one to instance/config.py."""
+    SECRET_KEY = ""
+    """Signs sessions and CSRF tokens; required outside tests and debug (`make run` writes instance/config.py)."""
     SQLALCHEMY_DATABASE_URI = ""
     """Empty means SQLite at instance/matchmaker.sqlite."""
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -73,6 +73,14 @@ class Defaults:
     """Where the OpenAPI document lives."""
     OPENAPI_JSON_PATH = "openapi.json"
     """The OpenAPI document's file name."""
+    HSTS_SECONDS = 31536000
+    """Strict-Transport-Security max-age sent when the site is served over HTTPS (PREFERRED_URL_SCHEME)."""
+    PREFERRED_URL_SCHEME = "http"
+    """Set to "https" behind TLS: links use it, cookies become Secure and HSTS is sent."""
+    API_MAX_JSON_BYTES = 1024 * 1024
+    """Largest JSON body the API parses; a larger one is a 400."""
+    API_MAX_JSON_DEPTH = 20
+    """Deepest nesting of arrays/objects the API accepts in a JSON body."""
     MATCH_INDEX_ENABLED = True
     """Build and keep the match index; tests of unrelated features may turn it off for speed."""
 

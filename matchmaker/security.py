@@ -1,7 +1,7 @@
 """Sign-in sessions, CSRF and response headers."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.extensions import csrf, db, login_manager
@@ -33,4 +33,7 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.is_secure or current_app.config["PREFERRED_URL_SCHEME"] == "https":
+        response.headers.setdefault("Strict-Transport-Security",
+                                    f"max-age={current_app.config['HSTS_SECONDS']}; includeSubDomains")
     return response

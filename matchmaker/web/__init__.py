@@ -66,6 +66,6 @@ def _http_error(exc: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return exc
     messages = {404: _("找不到该页面。"), 403: _("没有权限访问该页面。"), 405: _("不支持该请求方式。"),
-                413: _("上传的文件太大。")}
+                413: _("上传的文件太大。"), 503: exc.description}
     status = exc.code or 500
     return render_template("error.html", status=status, message=messages.get(status, exc.description)), status

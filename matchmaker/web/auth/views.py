@@ -74,7 +74,11 @@ def tokens() -> str:
     form = TokenForm()
     created = None
     if form.validate_on_submit():
-        _token, created = accounts.create_api_token(actor(), form.name.data or "")
+        try:
+            _token, created = accounts.create_api_token(actor(), form.name.data or "", scope=form.scope.data,
+                                                        expires_days=form.expires_days.data)
+        except ValidationFailed as exc:
+            show_errors(form, exc)
     return render_template("auth/tokens.html", form=form, created=created, tokens=accounts.tokens_of(actor()),
                            revoke_form=ConfirmForm())
 
