@@ -21,6 +21,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_file)
     app.cli.add_command(export_file)
     app.cli.add_command(backup_database)
+    app.cli.add_command(jobs_worker)
     app.cli.add_command(restore_database)
 
 
@@ -184,4 +185,19 @@ def restore_database(path: str, force: bool) -> None:
     for table, count in counts.items():
         click.echo(f"{table}: {count}")
     click.echo(f"restored {sum(counts.values())} rows in {len(counts)} tables")
+
+
+@click.command("jobs-worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop (instead of waiting for more).")
+def jobs_worker(burst: bool) -> None:
+    """Run background jobs from the RQ queue on REDIS_URL (one process; start several for more throughput)."""
+    from rq import SimpleWorker
+
+    from matchmaker.services.jobs import queue as jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the app processes")
+    # SimpleWorker runs jobs in this process, inside the app context the flask command pushed (no fork).
+    queue = jobs.rq_queue()
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
 

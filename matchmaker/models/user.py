@@ -62,3 +62,17 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     """After this moment the token is refused; None means it lasts until revoked."""
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):  # type: ignore[name-defined]
+    """One signed-in browser; the cookie holds a random id, this row only its hash (see services/signin)."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
