@@ -33,8 +33,6 @@ class User(UserMixin, TimestampMixin, db.Model):  # type: ignore[name-defined]
     email_verified: Mapped[bool] = mapped_column(Boolean, default=True)
     """False only for a self-registered account until its owner follows the e-mailed link; accounts made by
     administrators or the command line, and those older than verification, are trusted."""
-    auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
-    """Part of the session's user id; bumping it (password change or reset) ends every session made before."""
     language: Mapped[str] = mapped_column(String(20), default="")
     """Language of e-mails to this account; empty means the platform's default (Chinese)."""
     email_kinds: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict, nullable=True)
@@ -52,13 +50,12 @@ class User(UserMixin, TimestampMixin, db.Model):  # type: ignore[name-defined]
         until = self.locked_until
         return until is not None and (until if until.tzinfo else until.replace(tzinfo=UTC)) > utcnow()
 
-    def get_id(self) -> str:
-        """Flask-Login's session id carries the epoch, so a bumped epoch signs out older sessions."""
-        return f"{self.id}.{self.auth_epoch or 0}"
-
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+TOKEN_SCOPES = ("read", "write")
 
 
 class ApiToken(db.Model):  # type: ignore[name-defined]
@@ -73,5 +70,23 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope: Mapped[str] = mapped_column(String(10), default="write", server_default="write")
+    """"read" tokens may only GET; "write" tokens may also create, change and delete."""
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """After this moment the token is refused; None means it lasts until revoked."""
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):  # type: ignore[name-defined]
+    """One signed-in browser; the cookie holds a random id, this row only its hash (see services/signin)."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+

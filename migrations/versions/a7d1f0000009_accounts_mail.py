@@ -1,7 +1,7 @@
 """accounts self-service and the e-mail outbox
 
 Revision ID: a7d1f0000009
-Revises: b2ff986eb3c3
+Revises: a7d1f0000006
 Create Date: 2026-12-01 21:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'a7d1f0000009'
-down_revision = 'b2ff986eb3c3'
+down_revision = 'a7d1f0000006'
 branch_labels = None
 depends_on = None
 
@@ -19,7 +19,6 @@ def upgrade():
     # Existing accounts count as verified: verification applies to accounts registered from now on.
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_verified', sa.Boolean(), nullable=False, server_default=sa.true()))
-        batch_op.add_column(sa.Column('auth_epoch', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('language', sa.String(length=20), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('email_kinds', sa.JSON(), nullable=True))
     op.create_table('outgoing_mail',
@@ -55,5 +54,4 @@ def downgrade():
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('email_kinds')
         batch_op.drop_column('language')
-        batch_op.drop_column('auth_epoch')
         batch_op.drop_column('email_verified')

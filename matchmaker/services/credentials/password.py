@@ -7,13 +7,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from matchmaker.extensions import db
 from matchmaker.models import User
-from matchmaker.services import audit
 from matchmaker.services.errors import FieldErrors
 from matchmaker.services.mail.outbox import absolute_url, queue_mail
 from matchmaker.services.passwords import password_problem
 from matchmaker.services.permissions import require_user
+from matchmaker.services.signin import sessions
 
 
 def hash_password(password: str) -> str:
@@ -34,15 +33,14 @@ def new_password_problems(user: User, data: dict[str, Any], errors: FieldErrors)
 
 
 def set_new_password(user: User, password: str) -> None:
-    """Store the hash and bump the epoch: every session and reset link made before stops working."""
+    """Store the new hash (every reset link made before stops working) and lift a lockout."""
     user.password_hash = hash_password(password)
-    user.auth_epoch = (user.auth_epoch or 0) + 1
     user.failed_logins = 0
     user.locked_until = None
 
 
-def change_password(actor: User | None, data: dict[str, Any]) -> User:
-    """The signed-in user sets a new password, giving the current one; the caller re-signs the current session."""
+def change_password(actor: User | None, data: dict[str, Any], *, keep_session: str | None) -> User:
+    """The signed-in user sets a new password, giving the current one; every session but `keep_session` ends."""
     user = require_user(actor)
     errors = FieldErrors()
     if not check_password_hash(user.password_hash, str(data.get("current_password") or "")):
@@ -50,7 +48,6 @@ def change_password(actor: User | None, data: dict[str, Any]) -> User:
     password = new_password_problems(user, data, errors)
     errors.raise_if_any()
     set_new_password(user, password)
-    audit.record(user, "password_change", user, {"auth_epoch": {"after": user.auth_epoch}})
     queue_mail(user, "password_changed", {"link": absolute_url("account.forgot")})
-    db.session.commit()
+    sessions.end_all(user, keep=keep_session, reason="password_change")  # audits and commits it all at once
     return user

@@ -18,6 +18,7 @@ from matchmaker.services.errors import DomainError, FieldErrors
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.mail.outbox import absolute_url, queue_mail, recent_count
 from matchmaker.services.permissions import require_admin
+from matchmaker.services.signin import sessions
 
 TEMPLATE = "password_reset"
 LINK_INVALID = _l("重置链接无效或已被使用，请重新申请。")
@@ -82,6 +83,5 @@ def reset_password(token: str, data: dict[str, Any]) -> User:
     password = new_password_problems(user, data, errors)
     errors.raise_if_any()
     set_new_password(user, password)
-    audit.record(user, "password_reset", user, {"auth_epoch": {"after": user.auth_epoch}})
-    db.session.commit()
+    sessions.end_all(user, reason="password_reset")  # every signed-in browser; audits and commits
     return user

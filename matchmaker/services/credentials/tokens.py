@@ -27,8 +27,9 @@ def _serializer(purpose: str) -> URLSafeSerializer:
 
 
 def fingerprint(user: User, purpose: str) -> str:
-    """What the link is bound to: the password hash and session epoch (reset) or the address (verification)."""
-    basis = f"{user.password_hash}|{user.auth_epoch}" if purpose == "reset" else f"{user.email}|{user.email_verified}"
+    """What the link is bound to: the password hash (reset; salted, so it changes on every new password) or the
+    address and its state (verification)."""
+    basis = user.password_hash if purpose == "reset" else f"{user.email}|{user.email_verified}"
     return hashlib.sha256(basis.encode()).hexdigest()[:20]
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.extensions import limiter
+from matchmaker.security import current_session_id
 from matchmaker.services.credentials import password, reset, verify
 from matchmaker.services.errors import Conflict, ValidationFailed
 from matchmaker.services.mail import preferences as prefs
@@ -23,11 +24,10 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            user = password.change_password(actor(), form_data(form))
+            password.change_password(actor(), form_data(form), keep_session=current_session_id())
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            login_user(user)  # this session carries the new epoch; every other one is now refused
             flash(_("密码已修改，其他设备上的登录已退出。"), "success")
             return redirect(url_for("main.index"))
     return render_template("account/change_password.html", form=form)
