@@ -17,21 +17,16 @@ from datetime import UTC, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import update
-from sqlalchemy.exc import SQLAlchemyError
 
 from matchmaker.extensions import db
 from matchmaker.models import Job, User
 from matchmaker.models._base import utcnow
 from matchmaker.services.errors import NotFound
+from matchmaker.services.jobs.runner import run
+from matchmaker.services.jobs.store import HANDLERS
 from matchmaker.services.permissions import require_user
 
 log = logging.getLogger(__name__)
-# kind -> "module:function"; resolved when the job runs, so this kernel module imports no domain.
-HANDLERS = {
-    "import_check": "matchmaker.services.io.import_jobs:check_job",
-    "import_write": "matchmaker.services.io.import_jobs:write_job",
-}
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -52,8 +47,6 @@ def enqueue(kind: str, owner: User | None, params: dict[str, Any]) -> Job:
     db.session.commit()
     chosen = backend()
     if chosen == "inline":
-        from matchmaker.services.jobs.runner import run
-
         run(job.id)
         db.session.refresh(job)
     elif chosen == "rq":
@@ -81,8 +74,6 @@ def _pool(app: Flask) -> ThreadPoolExecutor:
 
 
 def _run_in_app(app: Flask, job_id: str) -> None:
-    from matchmaker.services.jobs.runner import run
-
     with app.app_context():
         run(job_id)
 
@@ -104,23 +95,3 @@ def is_stalled(job: Job) -> bool:
     last = job.beat_at or job.created_at
     last = last if last.tzinfo else last.replace(tzinfo=UTC)
     return utcnow() - last > timedelta(seconds=int(current_app.config["JOB_STALL_SECONDS"]))
-
-
-def report(job_id: str, done: int, total: int) -> None:
-    """Progress, on a connection of its own; skipped (not fatal) while the database is busy."""
-    try:
-        with db.engine.begin() as conn:
-            conn.execute(update(Job).where(Job.id == job_id).values(done=done, total=total, beat_at=utcnow()))
-    except SQLAlchemyError as exc:
-        log.debug("progress of job %s not recorded: %s", job_id, type(exc).__name__)
-
-
-def mark(job_id: str, status: str, *, result: dict[str, Any] | None = None, error: str = "") -> None:
-    """Move a job to `status` on a connection of its own (the job's session may be mid-transaction)."""
-    values: dict[str, Any] = {"status": status, "beat_at": utcnow()}
-    if status == "running":
-        values["started_at"] = utcnow()
-    if status in ("done", "failed"):
-        values.update(finished_at=utcnow(), result=result, error=error[:1000])
-    with db.engine.begin() as conn:
-        conn.execute(update(Job).where(Job.id == job_id).values(**values))

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from matchmaker.extensions import db
 from matchmaker.models import Job
 from matchmaker.services.errors import DomainError
-from matchmaker.services.jobs.queue import HANDLERS, mark, report
+from matchmaker.services.jobs.store import HANDLERS, mark, report
 
 log = logging.getLogger(__name__)
 REPORT_EVERY = 0.5  # seconds between progress writes
