@@ -18,7 +18,7 @@ from typing import Any
 
 from _common import char_bigrams, top10
 
-from matchmaker.engine import Analyzer, Document, Index, IndexConfig
+from matchmaker.engine import Analyzer, ChainClassifier, Document, Index, IndexConfig, load_chains
 from matchmaker.engine.features import Features, analyze_many, encode_features
 
 NEEDS_DIR = Path(__file__).resolve().parent / "needs"
@@ -73,12 +73,23 @@ class Corpus:
         self.docs = [Document(p["id"], text=p["abstract"]) for p in papers]
         self.feats: list[Features] = analyze_many(analyzer, IndexConfig(), self.docs)
         self._peer: Callable[[str], list[str]] | None = None
+        self._labels: dict[str, str | None] | None = None
 
     def index(self, config: IndexConfig | None = None) -> Index:
         index = Index(self.analyzer, config or IndexConfig())
         chars, words = encode_features(self.feats)
         index._extend(self.docs, [chars], [words])
         return index
+
+    def chain_labels(self, corpus_dir: Path, min_score: float = 0.3) -> dict[str, str | None]:
+        """Each abstract's chain by the lexicon classifier (top chain scoring at least ``min_score``)."""
+        if self._labels is None:
+            classifier = ChainClassifier(load_chains(corpus_dir), self.analyzer)
+            self._labels = {}
+            for d in self.docs:
+                best = classifier.suggest(d.text, k=1, min_score=min_score)
+                self._labels[d.id] = best[0][0] if best else None
+        return self._labels
 
     def peer(self) -> Callable[[str], list[str]]:
         """Character-bigram bm25s (k1 1.5, b 0.75), as in quality.py."""

@@ -75,7 +75,8 @@ def main() -> None:
     random.Random(args.seed + len(pooled)).shuffle(new)
     round_no = args.round or 1 + max((r["round"] for r in read_jsonl(POOL)), default=0)
     append_jsonl(POOL, [{"round": round_no, "need": n, "paper": p} for n, p in new])
-    print(f"round {round_no}: {len(new)} new pairs pooled ({len(pooled)} before); variants {args.variant or ['baseline']}")
+    names = args.variant or ["baseline"]
+    print(f"round {round_no}: {len(new)} new pairs pooled ({len(pooled)} before); variants {names}")
     assert all(v in VARIANTS for v in args.variant or ["baseline"])
 
 

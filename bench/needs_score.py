@@ -25,6 +25,7 @@ from _needs import (  # noqa: E402
     Corpus,
     Run,
     bootstrap,
+    config_with,
     engine_run,
     load_grades,
     load_needs,
@@ -33,16 +34,32 @@ from _needs import (  # noqa: E402
     unjudged,
 )
 
-from matchmaker.engine import Analyzer  # noqa: E402
+from matchmaker.engine import Analyzer, Synonyms  # noqa: E402
 
 VariantFn = Callable[[Corpus, Sequence[dict[str, Any]], Path], Run]
 
 
-def _baseline(corpus: Corpus, needs: Sequence[dict[str, Any]], corpus_dir: Path) -> Run:
-    return engine_run(corpus.index(), needs)
+def _engine(synonyms: bool = False, labels: bool = False, **config: Any) -> VariantFn:
+    def run(corpus: Corpus, needs: Sequence[dict[str, Any]], corpus_dir: Path) -> Run:
+        index = corpus.index(config_with(**config))
+        if synonyms:
+            index.set_synonyms(Synonyms.load(corpus_dir))
+        if labels:
+            index.label_chains(corpus.chain_labels(corpus_dir))
+        return engine_run(index, needs)
+
+    return run
 
 
-VARIANTS: dict[str, VariantFn] = {"baseline": _baseline}
+# Each lever alone and stacked; the stacked ones are what the README tables report.
+VARIANTS: dict[str, VariantFn] = {
+    "baseline": _engine(),
+    "+synonyms": _engine(synonyms=True),
+    "damping": _engine(narrative_damping=0.5),
+    "sense": _engine(labels=True, sense_floor=0.5),
+    "+synonyms+damping": _engine(synonyms=True, narrative_damping=0.5),
+    "+synonyms+damping+sense": _engine(synonyms=True, labels=True, narrative_damping=0.5, sense_floor=0.5),
+}
 
 
 def variant_run(corpus: Corpus, needs: Sequence[dict[str, Any]], name: str, corpus_dir: Path) -> Run:

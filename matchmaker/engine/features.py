@@ -99,7 +99,7 @@ def analyze(
         ws = analyzer.words(norm) if config.use_words else []
         if config.use_words:
             _accumulate(words, ws, weight)
-        if structured and name == _NARRATIVE and len(norm) >= config.long_text_chars:
+        if structured and name == _NARRATIVE and len(text) >= config.long_text_chars:
             narrative = (grams, ws)
     if narrative is not None:
         weight = next(w for n, _, w in fields if n == _NARRATIVE)
