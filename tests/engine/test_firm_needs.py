@@ -49,7 +49,8 @@ def test_synonym_expansion_finds_the_paper_word_but_counts_less_than_the_typed_w
 
 def test_expanded_weight_is_the_synonym_weight_and_never_above_a_typed_count(analyzer: Analyzer) -> None:
     cfg = IndexConfig(synonym_weight=0.5)
-    feats = analyze(analyzer, cfg, Document("", text="剩余电量 状态", chain="storage"), query=True, synonyms=SOC_SYNONYMS)
+    need = Document("", text="剩余电量 状态", chain="storage")
+    feats = analyze(analyzer, cfg, need, query=True, synonyms=SOC_SYNONYMS)
     assert feats.expansions == (("剩余电量", "荷电状态"),)
     assert feats.chars["荷电"] == pytest.approx(0.5)
     assert feats.chars["状态"] == pytest.approx(1.0)  # typed as well: keeps the typed weight
