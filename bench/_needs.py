@@ -52,10 +52,17 @@ def need_plain(need: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def need_document(need: dict[str, Any], structured: bool = True) -> Document:
-    """The need as the services build it: title, keywords and text (indicators in the text)."""
+def need_document(need: dict[str, Any], structured: bool = True, indicators: bool = False) -> Document:
+    """The need as the services build it today: title, keywords and text (indicators in the text).
+
+    ``indicators``: the stated technical indicators as their own field (``Document.indicators``).
+    """
     if not structured:
         return Document(need["id"], text=need_plain(need), chain=need["chain"])
+    if indicators:
+        return Document(
+            need["id"], need["title"], need["text"], tuple(need["keywords"]), need["chain"], need["indicators"]
+        )
     text = "\n".join(p for p in (need["indicators"], need["text"]) if p)
     return Document(need["id"], need["title"], text, tuple(need["keywords"]), need["chain"])
 
@@ -109,8 +116,11 @@ class Corpus:
         return self._peer
 
 
-def engine_run(index: Index, needs: Sequence[dict[str, Any]], **search: Any) -> Run:
-    return {n["id"]: [h.doc_id for h in index.search(need_document(n), k=K, with_terms=False, **search)] for n in needs}
+def engine_run(index: Index, needs: Sequence[dict[str, Any]], indicators: bool = False) -> Run:
+    return {
+        n["id"]: [h.doc_id for h in index.search(need_document(n, indicators=indicators), k=K, with_terms=False)]
+        for n in needs
+    }
 
 
 def peer_run(corpus: Corpus, needs: Sequence[dict[str, Any]]) -> Run:

@@ -39,14 +39,14 @@ from matchmaker.engine import Analyzer, Synonyms  # noqa: E402
 VariantFn = Callable[[Corpus, Sequence[dict[str, Any]], Path], Run]
 
 
-def _engine(synonyms: bool = False, labels: bool = False, **config: Any) -> VariantFn:
+def _engine(synonyms: bool = False, labels: bool = False, fields: bool = False, **config: Any) -> VariantFn:
     def run(corpus: Corpus, needs: Sequence[dict[str, Any]], corpus_dir: Path) -> Run:
         index = corpus.index(config_with(**config))
         if synonyms:
             index.set_synonyms(Synonyms.load(corpus_dir))
         if labels:
             index.label_chains(corpus.chain_labels(corpus_dir))
-        return engine_run(index, needs)
+        return engine_run(index, needs, indicators=fields)
 
     return run
 
@@ -59,6 +59,14 @@ VARIANTS: dict[str, VariantFn] = {
     "sense": _engine(labels=True, sense_floor=0.5),
     "+synonyms+damping": _engine(synonyms=True, narrative_damping=0.5),
     "+synonyms+damping+sense": _engine(synonyms=True, labels=True, narrative_damping=0.5, sense_floor=0.5),
+    "fields": _engine(fields=True),
+    "+synonyms+fields+damping": _engine(synonyms=True, fields=True, narrative_damping=0.5),
+    "+synonyms+damping+sense(0.7/0.3)": _engine(
+        synonyms=True, labels=True, narrative_damping=0.5, sense_floor=0.7, sense_share=0.3
+    ),
+    "+synonyms+damping+sense(0.5/0.2)": _engine(
+        synonyms=True, labels=True, narrative_damping=0.5, sense_floor=0.5, sense_share=0.2
+    ),
 }
 
 
