@@ -53,13 +53,13 @@ def _engine(synonyms: bool = False, labels: bool = False, fields: bool = False, 
 
 # Each lever alone and stacked; the stacked ones are what the README tables report.
 VARIANTS: dict[str, VariantFn] = {
-    "baseline": _engine(),
-    "+synonyms": _engine(synonyms=True),
+    "baseline": _engine(narrative_damping=1.0),  # the engine before this work
+    "+synonyms": _engine(synonyms=True, narrative_damping=1.0),
     "damping": _engine(narrative_damping=0.5),
-    "sense": _engine(labels=True, sense_floor=0.5),
+    "sense": _engine(labels=True, sense_floor=0.5, narrative_damping=1.0),
     "+synonyms+damping": _engine(synonyms=True, narrative_damping=0.5),
     "+synonyms+damping+sense": _engine(synonyms=True, labels=True, narrative_damping=0.5, sense_floor=0.5),
-    "fields": _engine(fields=True),
+    "fields": _engine(fields=True, narrative_damping=1.0),
     "+synonyms+fields+damping": _engine(synonyms=True, fields=True, narrative_damping=0.5),
     "+synonyms+damping+sense(0.7/0.3)": _engine(
         synonyms=True, labels=True, narrative_damping=0.5, sense_floor=0.7, sense_share=0.3

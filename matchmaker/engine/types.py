@@ -109,7 +109,7 @@ class IndexConfig:
     synonym_weight: float = 0.5
     # Long needs: in a narrative of at least ``long_text_chars`` characters, a term that occurs
     # once there and nowhere in the title, keywords or indicators counts this much.
-    narrative_damping: float = 1.0
+    narrative_damping: float = 0.5
     long_text_chars: int = 120
     # Sense: a query term whose documents mostly sit in other chains than the query's counts
     # down to ``sense_floor`` of its weight (1.0: off); "mostly" = its share of documents in the

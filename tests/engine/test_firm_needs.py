@@ -106,7 +106,7 @@ NARRATIVE = (
 def test_narrative_terms_found_once_and_nowhere_else_are_damped(analyzer: Analyzer) -> None:
     need = Document("n", title="质子交换膜耐久性", text=NARRATIVE, keywords=("质子交换膜",))
     assert len(NARRATIVE) >= IndexConfig().long_text_chars
-    plain = analyze(analyzer, IndexConfig(), need, query=True)
+    plain = analyze(analyzer, IndexConfig(narrative_damping=1.0), need, query=True)
     damped = analyze(analyzer, IndexConfig(narrative_damping=0.5), need, query=True)
     assert plain.words["仓库"] == pytest.approx(1.0)
     assert damped.words["仓库"] == pytest.approx(0.5)  # once, narrative only
@@ -123,7 +123,7 @@ def test_damping_keeps_a_side_clause_from_taking_over(analyzer: Analyzer) -> Non
         Document("warehouse", text="仓库展厅建设与财务人员招聘管理，仓库布局，展厅设计，财务制度。"),
     ]
     need = Document("n", title="质子交换膜耐久性", text=NARRATIVE, keywords=("质子交换膜",))
-    plain = {h.doc_id: h.score for h in build_index(docs, analyzer).search(need)}
+    plain = {h.doc_id: h.score for h in build_index(docs, analyzer, IndexConfig(narrative_damping=1.0)).search(need)}
     damped = {h.doc_id: h.score for h in build_index(docs, analyzer, IndexConfig(narrative_damping=0.5)).search(need)}
     assert damped["pem"] / damped["warehouse"] > plain["pem"] / plain["warehouse"]
 
