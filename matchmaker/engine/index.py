@@ -79,6 +79,7 @@ class _Query:
 
     def __init__(self, index: Index, feats: Features, chain: str | None = None) -> None:
         self.feats = feats
+        self.bounds: dict[int, list[tuple[int, int]]] = {}  # query runs' word boundaries, for readable terms
         cfg = index.config
         max_df = cfg.max_df
         sense = chain if cfg.sense_floor < 1.0 and chain is not None and index.has_chain_labels else None
@@ -414,7 +415,8 @@ class Index:
         c_part = [(c_terms[c_ids[j]], float(rc[j]) * q.show_c) for j in np.flatnonzero(rc > 0).tolist()]
         w_part = [(w_terms[w_ids[j]], float(rw[j]) * q.show_w) for j in np.flatnonzero(rw > 0).tolist()]
         doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.indicators, doc.text]))
-        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm, self.analyzer.cut, self.analyzer.stopwords)
+        an = self.analyzer
+        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm, an.cut, an.stopwords, q.bounds)
         contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
         score = min(sum(v for _, v in contrib), 1.0)
         raw = float(rc.sum()) + float(rw.sum())

@@ -112,16 +112,19 @@ def readable_terms(
     doc: str,
     cut: Cut | None = None,
     stop: Collection[str] = (),
+    bounds: dict[int, list[tuple[int, int]]] | None = None,
 ) -> list[tuple[str, float]]:
     """Phrases and words shared with a document (``doc``: its normalized text), strongest first.
 
     ``cut`` segments a query run into words (the analyzer's jieba cut); with it, phrases are
     whole words.  Without it, phrases are the raw merged bigram chains (the old behaviour).
+    ``bounds`` caches the runs' word boundaries between calls for the same query.
     """
     char_w = dict(char_contrib)
     word_w = {w: v for w, v in word_contrib if w not in stop}
     merged: dict[str, float] = {}
-    bounds: dict[int, list[tuple[int, int]]] = {}
+    if bounds is None:
+        bounds = {}
     for r, first, last, weight in _char_spans(runs, char_w, doc):
         units = runs[r]
         if cut is None:
