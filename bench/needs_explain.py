@@ -2,7 +2,8 @@
 
 Uses only the public engine API, so the same script runs against an older checkout:
 
-    PYTHONPATH=/path/to/old/checkout .venv/bin/python bench/needs_explain.py storage-1 robotics-1
+    .venv/bin/python bench/needs_explain.py storage-1 robotics-1                      # this checkout
+    .venv/bin/python bench/needs_explain.py --engine /path/to/old/checkout storage-1  # another one
 """
 
 from __future__ import annotations
@@ -14,18 +15,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_CORPUS, DEFAULT_PAPERS, load_papers  # noqa: E402
-from _needs import load_needs, need_plain  # noqa: E402
 
 
 def main() -> None:
-    import matchmaker.engine as eng
-
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("needs", nargs="+")
+    ap.add_argument("--engine", type=Path, default=Path(__file__).resolve().parents[1], help="checkout to import")
     ap.add_argument("--papers", type=Path, default=DEFAULT_PAPERS)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--k", type=int, default=1)
     args = ap.parse_args()
+    sys.path.insert(0, str(args.engine))
+    from _needs import load_needs, need_plain  # after the path: it imports the engine too
+
+    import matchmaker.engine as eng
+
     analyzer = eng.Analyzer.from_corpus(args.corpus)
     docs = [eng.Document(p["id"], text=p["abstract"]) for p in load_papers(args.papers)]
     index = eng.build_index(docs, analyzer, workers=2)

@@ -255,6 +255,10 @@ class Analyzer:
         assert self._cut is not None
         return self._cut(norm)
 
+    def is_word(self, word: str) -> bool:
+        """Whether the text is a word of the jieba dictionary (user words included)."""
+        return bool(self.tokenizer.FREQ.get(word))
+
     def words(self, norm: str) -> list[str]:
         """jieba words (HMM off) of already-normalized text, without stopwords and punctuation."""
         if self._cut is None:

@@ -79,7 +79,7 @@ class _Query:
 
     def __init__(self, index: Index, feats: Features, chain: str | None = None) -> None:
         self.feats = feats
-        self.bounds: dict[int, list[tuple[int, int]]] = {}  # query runs' word boundaries, for readable terms
+        self.bounds: dict[int, tuple[set[int], set[int]]] = {}  # query runs' word boundaries (readable terms)
         cfg = index.config
         max_df = cfg.max_df
         sense = chain if cfg.sense_floor < 1.0 and chain is not None and index.has_chain_labels else None
@@ -416,7 +416,7 @@ class Index:
         w_part = [(w_terms[w_ids[j]], float(rw[j]) * q.show_w) for j in np.flatnonzero(rw > 0).tolist()]
         doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.indicators, doc.text]))
         an = self.analyzer
-        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm, an.cut, an.stopwords, q.bounds)
+        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm, an.cut, an.stopwords, q.bounds, an.is_word)
         contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
         score = min(sum(v for _, v in contrib), 1.0)
         raw = float(rc.sum()) + float(rw.sum())

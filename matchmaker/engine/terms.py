@@ -66,8 +66,14 @@ def _char_spans(
     return out
 
 
-def _word_bounds(units: Sequence[str], cut: Cut) -> list[tuple[int, int]]:
-    """The query run's words as unit ranges [start, end) (jieba's segmentation of the run)."""
+def _word_bounds(
+    units: Sequence[str], cut: Cut, is_word: Callable[[str], bool] | None = None
+) -> tuple[set[int], set[int]]:
+    """Unit positions where a shared phrase may start and end, from jieba's segmentation of the query run.
+
+    Every word boundary qualifies; inside a compound word (协作机器人), also a position from which the
+    rest of the compound is itself a dictionary word (机器人), or up to which its beginning is one.
+    """
     offsets = [0]
     for u in units:
         offsets.append(offsets[-1] + len(u))
@@ -82,27 +88,40 @@ def _word_bounds(units: Sequence[str], cut: Cut) -> list[tuple[int, int]]:
             start = at[pos]
     if start < len(units):
         words.append((start, len(units)))
-    return words
+    starts = {a for a, _ in words}
+    ends = {b for _, b in words}
+    if is_word is not None:
+        for a, b in words:
+            for p in range(a + 1, b):
+                if b - p >= 2 and is_word("".join(units[p:b])):
+                    starts.add(p)
+                if p - a >= 2 and is_word("".join(units[a:p])):
+                    ends.add(p)
+    return starts, ends
+
+
+def _weak(unit: str, stop: Collection[str]) -> bool:
+    """A unit that never starts or ends a phrase: a function character, a stopword, a lone letter or digit."""
+    return len(unit) == 1 and (unit in FUNCTION_CHARS or unit in stop or unit.isascii())
 
 
 def _snap(
-    units: Sequence[str], first: int, last: int, words: Sequence[tuple[int, int]], stop: Collection[str]
+    units: Sequence[str], first: int, last: int, bounds: tuple[set[int], set[int]], stop: Collection[str]
 ) -> str | None:
-    """The longest run of whole query words inside units[first..last], function words trimmed off its ends."""
-    inside = [(a, b) for a, b in words if a >= first and b <= last + 1]
-
-    def weak(w: tuple[int, int]) -> bool:
-        text = "".join(units[w[0] : w[1]])
-        return w[1] - w[0] == 1 and (len(text) == 1 and (text in FUNCTION_CHARS or text in stop))
-
-    while inside and weak(inside[0]):
-        inside.pop(0)
-    while inside and weak(inside[-1]):
-        inside.pop()
-    if not inside:
+    """The longest stretch of units[first..last] that starts and ends on a word boundary, weak ends trimmed."""
+    starts, ends = bounds
+    a = next((p for p in range(first, last + 1) if p in starts), None)
+    b = next((p for p in range(last + 1, first, -1) if p in ends), None)
+    if a is None or b is None:
         return None
-    phrase = "".join(units[inside[0][0] : inside[-1][1]])
-    return phrase if is_readable(phrase) else None
+    while a < b and _weak(units[a], stop) and any(p in starts for p in range(a + 1, b)):
+        a = next(p for p in range(a + 1, b) if p in starts)
+    while a < b and _weak(units[b - 1], stop) and any(p in ends for p in range(b - 1, a, -1)):
+        b = next(p for p in range(b - 1, a, -1) if p in ends)
+    if a >= b:
+        return None
+    phrase = "".join(units[a:b])
+    return phrase if is_readable(phrase) and not (b - a == 1 and _weak(units[a], stop)) else None
 
 
 def readable_terms(
@@ -112,13 +131,15 @@ def readable_terms(
     doc: str,
     cut: Cut | None = None,
     stop: Collection[str] = (),
-    bounds: dict[int, list[tuple[int, int]]] | None = None,
+    bounds: dict[int, tuple[set[int], set[int]]] | None = None,
+    is_word: Callable[[str], bool] | None = None,
 ) -> list[tuple[str, float]]:
     """Phrases and words shared with a document (``doc``: its normalized text), strongest first.
 
     ``cut`` segments a query run into words (the analyzer's jieba cut); with it, phrases are
     whole words.  Without it, phrases are the raw merged bigram chains (the old behaviour).
-    ``bounds`` caches the runs' word boundaries between calls for the same query.
+    ``bounds`` caches the runs' word boundaries between calls for the same query; ``is_word`` (a
+    dictionary lookup) lets a phrase start or end inside a compound where a dictionary word does.
     """
     char_w = dict(char_contrib)
     word_w = {w: v for w, v in word_contrib if w not in stop}
@@ -131,7 +152,7 @@ def readable_terms(
             phrase: str | None = "".join(units[first : last + 1])
         else:
             if r not in bounds:
-                bounds[r] = _word_bounds(units, cut)
+                bounds[r] = _word_bounds(units, cut, is_word)
             phrase = _snap(units, first, last, bounds[r], stop)
         if phrase is not None:
             merged[phrase] = merged.get(phrase, 0.0) + weight

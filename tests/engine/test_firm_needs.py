@@ -161,18 +161,6 @@ def test_a_term_whose_documents_sit_in_other_chains_counts_less_for_the_need(ana
 
 
 # -- readable terms -----------------------------------------------------------------------
-def _whole_words(term: str, query: str, analyzer: Analyzer) -> bool:
-    """Whether a term is a run of whole jieba words of the query."""
-    tokens = analyzer.cut(analyzer.normalize(query))
-    starts, ends, pos = set(), set(), 0
-    for t in tokens:
-        starts.add(pos)
-        pos += len(t)
-        ends.add(pos)
-    at = analyzer.normalize(query).find(term)
-    return at in starts and at + len(term) in ends
-
-
 def test_shared_terms_are_whole_words_never_fragments(analyzer: Analyzer) -> None:
     query = "协作机器人关节用的交叉滚子轴承"
     units = list(query)
@@ -180,9 +168,27 @@ def test_shared_terms_are_whole_words_never_fragments(analyzer: Analyzer) -> Non
     doc = "用于工业机器人关节用减速器及交叉滚子轴承的精度"
     raw = [t for t, _ in readable_terms([units], weights.items(), (), doc)]
     assert "机器人关节用" in raw  # the old behaviour: a chain of bigrams, cut anywhere
-    terms = [t for t, _ in readable_terms([units], weights.items(), (), doc, analyzer.cut, analyzer.stopwords)]
-    assert terms and all(_whole_words(t, query, analyzer) for t in terms)
-    assert "关节" in terms and not any(t.endswith("用") for t in terms)
+    terms = [
+        t
+        for t, _ in readable_terms(
+            [units], weights.items(), (), doc, analyzer.cut, analyzer.stopwords, is_word=analyzer.is_word
+        )
+    ]
+    assert "机器人关节" in terms  # starts inside the compound 协作机器人, where the word 机器人 starts
+    assert "交叉滚子轴承" in terms or {"交叉", "滚子", "轴承"} <= set(terms)
+    assert not any(t.endswith("用") or t in ("器人关节用", "器人", "人关节") for t in terms)
+    # Without the dictionary lookup: whole query words only.
+    plain = [t for t, _ in readable_terms([units], weights.items(), (), doc, analyzer.cut, analyzer.stopwords)]
+    assert "关节" in plain and "机器人关节" not in plain
+
+
+def test_a_phrase_never_ends_inside_a_word(analyzer: Analyzer) -> None:
+    units = list("燃料电池膜耐久性")
+    weights = {a + b: 0.1 for a, b in zip(units, units[1:], strict=False)}
+    doc = "燃料电极的耐久性"  # shares 燃料电 but not 燃料电池
+    terms = [t for t, _ in readable_terms([units], weights.items(), (), doc, analyzer.cut, (), None, analyzer.is_word)]
+    assert "燃料电" not in terms
+    assert "耐久性" in terms
 
 
 def test_hit_terms_have_no_bare_units_or_numbers(analyzer: Analyzer) -> None:
