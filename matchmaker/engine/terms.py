@@ -165,8 +165,8 @@ def readable_terms(
     for term, weight in char_w.items():  # lone ASCII words and unmerged single words
         if len(term) > 1 and term.isascii() and is_readable(term) and not any(term in p for p in merged):
             merged[term] = weight
-    # A term inside a stronger or equal one adds nothing a reader needs.
-    ranked = sorted(merged.items(), key=lambda tw: (-tw[1], -len(tw[0]), tw[0]))
+    # A term inside a longer one adds nothing a reader needs: its weight goes to the longer one.
+    ranked = sorted(merged.items(), key=lambda tw: (-len(tw[0]), -tw[1], tw[0]))
     kept: list[tuple[str, float]] = []
     for term, weight in ranked:
         at = next((i for i, (t, _) in enumerate(kept) if term in t), None)
@@ -179,9 +179,16 @@ def readable_terms(
 
 def reason_line(terms: Sequence[str], synonyms: Sequence[tuple[str, str]] = ()) -> str:
     """One line a person reads: "都涉及 交叉滚子轴承 的 国产化 与 精度"; synonyms as "剩余电量 ≈ 荷电状态"."""
-    if not terms:
+    chosen: list[str] = []
+    for term in terms:
+        if any(term in c or c in term for c in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == 3:
+            break
+    if not chosen:
         return ""
-    head, rest = terms[0], list(terms[1:3])
+    head, rest = chosen[0], chosen[1:]
     line = f"都涉及 {head}"
     if rest:
         line += " 的 " + " 与 ".join(rest)
