@@ -48,10 +48,12 @@ class Rule:
 
 def _own_job(w: Any) -> str:
     """A finished-with-failure job of the actor's own (someone else's job is a 404: tests/ops/test_jobs.py)."""
+    import secrets
+
     from matchmaker.models import Job
 
     owner = w.actor or w.make_user("researcher")
-    job = w.add(Job(id=f"{owner.id:032d}", kind="import_check", owner_id=owner.id, status="failed", params={}))
+    job = w.add(Job(id=secrets.token_hex(16), kind="import_check", owner_id=owner.id, status="failed", params={}))
     return str(job.id)
 
 
