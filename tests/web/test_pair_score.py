@@ -70,7 +70,7 @@ def test_the_same_pair_shows_the_same_number_everywhere(client: FlaskClient, mak
     on_plan = float(re.search(r'<span class="badge[^"]*match-score[^"]*"[^>]*>([\d.]+)<', block).group(1))  # type: ignore[union-attr]
     client.post(f"/events/{event.id}/agenda/build", data={"mode": "discard"})
     agenda = client.get(f"/events/{event.id}/agenda").get_data(as_text=True)
-    on_agenda = float(re.search(r'<td class="meeting-score">([\d.]+)</td>', agenda).group(1))  # type: ignore[union-attr]
+    on_agenda = float(re.search(r'<span class="meeting-score">([\d.]+)</span>', agenda).group(1))  # type: ignore[union-attr]
 
     api_need = client.get(f"/api/v1/needs/{need.id}/matches?min_score=0").json["items"]
     api_result = client.get(f"/api/v1/results/{result.id}/matches?min_score=0").json["items"]
