@@ -7,7 +7,7 @@ from flask import session
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-REMEMBERED = 30
+REMEMBERED = 20
 """How many consumed tokens a session remembers (a replay older than that creates again, and is flagged)."""
 
 
