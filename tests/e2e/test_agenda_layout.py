@@ -14,6 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Chain, Event, EventResult, Invitation, Organization, User
 from matchmaker.services.events import agenda as agenda_planning
 from tests.conftest import PASSWORD
+from tests.e2e.test_foundation_flow import Problems
 
 
 @pytest.fixture
@@ -68,6 +69,7 @@ def _every_remove_button_in_view(page: Page, width: int) -> None:
 def test_agenda_page_fits_the_screen(page: Page, live_server: str, artifacts: Path,
                                      built_event: tuple[Event, User], width: int, height: int, name: str) -> None:
     event, staff = built_event
+    problems = Problems(page)
     page.set_viewport_size({"width": width, "height": height})
     _sign_in(page, live_server, staff)
     page.goto(f"{live_server}/events/{event.id}/agenda")
@@ -81,3 +83,4 @@ def test_agenda_page_fits_the_screen(page: Page, live_server: str, artifacts: Pa
     page.screenshot(path=str(artifacts / f"agenda-{name}.png"), full_page=True)
     if name == "phone":
         assert not page.locator("#agenda-grid").is_visible()  # the wide time × table grid is for wide screens
+    assert problems.seen == []  # no console error (an inline style breaks the CSP, say)
