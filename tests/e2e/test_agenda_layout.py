@@ -26,8 +26,9 @@ def built_event(default_chains: list[Chain], make_org: Callable[..., Organizatio
     results, firms = [], []
     for n, (thing, use) in enumerate([("氟橡胶油封密封圈", "发动机油封"), ("聚四氟乙烯内衬软管", "化工流体输送"),
                                       ("有机硅耐候密封胶", "幕墙密封"), ("含氟涂层防腐材料", "海洋设备防腐")]):
+        summary = f"一种{thing}，用于{use}，长期使用性能稳定，已完成中试验证。"
         results.append(make_posting("result", owner=lab, chain_id=chain.id, title=f"耐高温{thing}",
-                                    keywords=[thing], summary=f"一种{thing}，用于{use}，长期使用性能稳定，已完成中试验证。"))
+                                    keywords=[thing], summary=summary))
         firm = make_org(name=f"淄博第{n + 1}新材料装备制造有限责任公司", kind="company")
         firms.append(firm)
         make_posting("need", owner=make_user("company", org=firm), chain_id=chain.id, title=f"{use}用{thing}国产化",

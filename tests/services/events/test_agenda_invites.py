@@ -1,8 +1,6 @@
 """Issue 7, defect 8: the agenda invites whom it schedules (so they are at 签到 check-in) and names who it left out."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -10,10 +8,9 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Event, User
 from matchmaker.services.events import agenda as agenda_planning
 from tests.conftest import login
-from tests.services.events.test_agenda import planned, staff  # noqa: F401 - fixtures
 
 
-def test_every_organization_with_a_meeting_is_invited(planned: Event, staff: User) -> None:  # noqa: F811
+def test_every_organization_with_a_meeting_is_invited(planned: Event, staff: User) -> None:
     invited_before = {i.org_id for i in planned.invitations}
     universities = {p.result.org_id for p in planned.presentations}
     assert not universities & invited_before  # the results' owners were never invited
@@ -28,7 +25,7 @@ def test_every_organization_with_a_meeting_is_invited(planned: Event, staff: Use
     assert sorted(entry.changes["invited_org_ids"]["after"]) == sorted(invited - invited_before)
 
 
-def test_a_rebuild_invites_nobody_twice(planned: Event, staff: User) -> None:  # noqa: F811
+def test_a_rebuild_invites_nobody_twice(planned: Event, staff: User) -> None:
     agenda_planning.build_agenda(planned.id, keep_existing=False, actor=staff)
     again = agenda_planning.build_agenda(planned.id, keep_existing=True, actor=staff)
     db.session.refresh(planned)
@@ -36,7 +33,7 @@ def test_a_rebuild_invites_nobody_twice(planned: Event, staff: User) -> None:  #
     assert len({i.org_id for i in planned.invitations}) == len(planned.invitations)
 
 
-def test_unplaced_candidates_are_named(planned: Event, staff: User) -> None:  # noqa: F811
+def test_unplaced_candidates_are_named(planned: Event, staff: User) -> None:
     summary = agenda_planning.build_agenda(planned.id, keep_existing=False, actor=staff)
     assert summary.unscheduled == len(summary.unplaced) > 0
     db.session.refresh(planned)
@@ -48,7 +45,7 @@ def test_unplaced_candidates_are_named(planned: Event, staff: User) -> None:  # 
         assert any(rest.startswith(name + "（") for name in firms), line
 
 
-def test_the_agenda_page_reports_names_and_check_in_lists_everyone(client: FlaskClient, planned: Event,  # noqa: F811
+def test_the_agenda_page_reports_names_and_check_in_lists_everyone(client: FlaskClient, planned: Event,
                                                                      staff: User) -> None:
     login(client, staff)
     page = client.post(f"/events/{planned.id}/agenda/build", data={"mode": "discard"},

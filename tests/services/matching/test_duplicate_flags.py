@@ -3,7 +3,6 @@ and the reviewer sees the pair."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from flask.testing import FlaskClient
 
