@@ -105,6 +105,7 @@ def build_agenda(data: dict[str, Any], event_id: int) -> dict[str, Any]:
     summary = agenda_planning.build_agenda(event_id, data["keep_existing"], actor())
     event = events.get_event(event_id, actor())
     return {"placed": summary.placed, "kept": summary.kept, "unscheduled": summary.unscheduled,
+            "unplaced": list(summary.unplaced), "invited": list(summary.invited),
             "total_score": summary.total_score, "meetings": [present.meeting(m) for m in event.meetings]}
 
 

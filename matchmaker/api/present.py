@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from matchmaker.services import organizations
+from matchmaker.services.matching.suggestions import score_percent
 from matchmaker.services.postings import lifecycle as postings
 
 if TYPE_CHECKING:  # the API talks to services; engine and model types only annotate
@@ -67,14 +68,16 @@ def target(item: Posting) -> dict[str, Any]:
 
 
 def suggestion(found: Suggestion) -> dict[str, Any]:
-    return {"rank": found.rank, "target": target(found.target), "score": found.score, "terms": list(found.terms),
+    return {"rank": found.rank, "target": target(found.target), "score": found.score,
+            "score_percent": score_percent(found.score), "terms": list(found.terms),
             "contributions": [{"term": t, "weight": w} for t, w in found.contributions],
             "checks": [{"label": c.label, "ok": c.ok, "detail": str(c.detail)} for c in found.checks]}
 
 
 def hit(item: Posting, found: Hit, rank: int) -> dict[str, Any]:
     """A free-text hit: no source posting, so no checklist."""
-    return {"rank": rank, "target": target(item), "score": found.score, "terms": list(found.terms),
+    return {"rank": rank, "target": target(item), "score": found.score, "score_percent": score_percent(found.score),
+            "terms": list(found.terms),
             "contributions": [{"term": t, "weight": w} for t, w in found.contributions], "checks": []}
 
 

@@ -126,7 +126,10 @@ class ContributionOut(Schema):
 class HitOut(Schema):
     rank = fields.Integer(required=True)
     target = fields.Nested(TargetOut, required=True)
-    score = fields.Float(required=True, metadata={"description": "0..1, share of the query's weighted terms"})
+    score = fields.Float(required=True, metadata={
+        "description": "0..1; for a posting's matches the pair score (the need's terms the result covers), the same "
+                       "in both directions"})
+    score_percent = fields.Integer(required=True, metadata={"description": "score as the pages show it, 0..100"})
     terms = fields.List(fields.String(), required=True)
     contributions = fields.List(fields.Nested(ContributionOut), required=True)
     checks = fields.List(fields.Nested(CheckOut), required=True,

@@ -74,6 +74,10 @@ class AgendaOut(Schema):
     placed = fields.Integer(required=True)
     kept = fields.Integer(required=True)
     unscheduled = fields.Integer(required=True)
+    unplaced = fields.List(fields.String(), required=True,
+                           metadata={"description": "The candidates left out, one readable line each."})
+    invited = fields.List(fields.String(), required=True,
+                          metadata={"description": "Organizations put on the invitation list for their meetings."})
     total_score = fields.Float(required=True)
     meetings = fields.List(fields.Nested(MeetingOut), required=True)
 

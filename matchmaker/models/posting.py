@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -52,6 +52,9 @@ class PostingMixin(TimestampMixin):
     duplicate_of_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """Set when the engine flagged this posting as a near-duplicate of another of the same kind."""
     duplicate_score: Mapped[float | None] = mapped_column(nullable=True)
+    pending_changes: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    """An owner's edit of a published posting waiting for review: changed field -> new plain (JSON) value."""
+    revision_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     @declared_attr
     def org_id(cls) -> Mapped[int]:

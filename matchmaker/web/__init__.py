@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker import labels
 from matchmaker.services.errors import DomainError, NotFound, PermissionDenied
+from matchmaker.services.matching.suggestions import score_percent
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -50,6 +51,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(label=labels.label, options=labels.options,
                                  has_endpoint=lambda name: name in app.view_functions)
     app.jinja_env.filters["wan"] = labels.wan
+    app.jinja_env.filters["match_score"] = score_percent  # one scale for a pair's score on every page: 0..100
 
 
 def _domain_error(exc: DomainError) -> Response | tuple[str, int]:

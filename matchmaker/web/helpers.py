@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import flash, redirect, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -13,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from matchmaker.models import User
 from matchmaker.services import chains
 from matchmaker.services.errors import ValidationFailed
+from matchmaker.web import forms as once_forms
 
 T = TypeVar("T")
 
@@ -21,10 +23,13 @@ def actor() -> User | None:
     return current_user._get_current_object() if current_user.is_authenticated else None  # type: ignore[no-any-return]
 
 
-def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
-    """Put the service's field errors on the form; errors for unknown fields go on the form itself."""
+def show_errors(form: FlaskForm, exc: ValidationFailed, *, skip_failed: bool = False) -> None:
+    """Put the service's field errors on the form; errors for unknown fields go on the form itself.
+    `skip_failed`: leave fields that already carry a WTForms error alone (one complaint per field is enough)."""
     for name, messages in exc.errors.items():
         field = getattr(form, name, None)
+        if skip_failed and field is not None and field.errors:
+            continue
         target = field.errors if field is not None else form.form_errors
         if isinstance(target, tuple):
             target = list(target)
@@ -58,19 +63,55 @@ def pages(total: int, per_page: int) -> int:
 
 def form_data(form: FlaskForm) -> dict[str, Any]:
     """The form's values without the CSRF token and buttons."""
-    return {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit", "save", "submit_review")}
+    return {k: v for k, v in form.data.items()
+            if k not in ("csrf_token", "form_token", "submit", "save", "submit_review")}
+
+
+def validate_all(form: FlaskForm, check: Callable[[dict[str, Any]], object] | None = None) -> bool:
+    """True for a POST whose form passes WTForms. When it does not and `check` (the service's validation,
+    which saves nothing) is given, the service's field errors are added too, so every error shows at once."""
+    if form.validate_on_submit():
+        return True
+    if request.method == "POST" and check is not None and form.is_submitted():
+        try:
+            check(form_data(form))
+        except ValidationFailed as exc:
+            show_errors(form, exc, skip_failed=True)
+    return False
+
+
+def replayed(form: FlaskForm) -> Response | None:
+    """A redirect to the record already made when this POST replays a create form (Back + submit again)."""
+    url = once_forms.replay_target(form) if request.method == "POST" else None
+    if url is None:
+        return None
+    flash(_("该表单已经提交过，没有重复创建；这是上次创建的记录。"), "info")
+    return redirect(url)
+
+
+def created(form: FlaskForm, url: str, message: str) -> Response:
+    """Consume the create form's token for the new record at `url`, flash and redirect there."""
+    once_forms.consume(form, url)
+    flash(message, "success")
+    return redirect(url)
 
 
 def submit_form(form: FlaskForm, save: Callable[[dict[str, Any]], T], message: str,
-                target: Callable[[T], str]) -> Response | None:
+                target: Callable[[T], str], *, once: bool = False,
+                check: Callable[[dict[str, Any]], object] | None = None) -> Response | None:
     """The POST half of a create/edit page: on a valid submit call the service with the form's data, then flash
-    and redirect; when the service refuses, show its field errors and return None so the view re-renders."""
-    if not form.validate_on_submit():
+    and redirect; when the service refuses, show its field errors and return None so the view re-renders.
+    `once` (create pages): a replay of an already submitted rendering goes to the record it made instead."""
+    if once and (done := replayed(form)) is not None:
+        return done
+    if not validate_all(form, check):
         return None
     try:
         saved = save(form_data(form))
     except ValidationFailed as exc:
         show_errors(form, exc)
         return None
+    if once:
+        return created(form, target(saved), message)
     flash(message, "success")
     return redirect(target(saved))

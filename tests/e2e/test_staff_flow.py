@@ -110,26 +110,27 @@ def _build_agenda(page: Page, world: World) -> None:
     page.locator(".nav-tabs").get_by_role("link", name="一对一日程").click()
     page.get_by_role("button", name="生成日程").click()
     _flash(page, "日程已生成")
-    meetings = page.locator("#meeting-list tbody tr[id^=meeting-]")
+    meetings = page.locator("#meeting-list .meeting")
     expect(meetings.first).to_be_visible()
     for title, firm in zip(world.result_titles, world.firm_names, strict=True):
         expect(meetings.filter(has_text=title).filter(has_text=firm)).to_have_count(1)
     expect(page.locator("#agenda-grid")).to_contain_text(world.firm_names[0])
+    expect(page.locator(".alert-info")).to_contain_text("有洽谈的单位已加入邀请名单")  # the university too
 
 
 def _check_in(page: Page, world: World) -> None:
     page.locator(".nav-tabs").get_by_role("link", name="现场签到").click()
-    expect(page.get_by_text("已签到 0 / 2 家")).to_be_visible()
+    expect(page.get_by_text("已签到 0 / 3 家")).to_be_visible()  # two firms and the university the agenda invited
     for firm_id, name in zip(world.firm_ids, world.firm_names, strict=True):
         page.locator(f"#org-{firm_id}").get_by_role("button", name="签到").click()
         _flash(page, f"{name} 已签到")
         expect(page.locator(f"#org-{firm_id}").get_by_role("button")).to_contain_text("已签到")
-    expect(page.get_by_text("已签到 2 / 2 家")).to_be_visible()
+    expect(page.get_by_text("已签到 2 / 3 家")).to_be_visible()
 
 
 def _record_intent(page: Page, world: World) -> None:
     page.locator(".nav-tabs").get_by_role("link", name="一对一日程").click()
-    row = (page.locator("#meeting-list tbody tr").filter(has_text=world.result_titles[0])
+    row = (page.locator("#meeting-list .meeting").filter(has_text=world.result_titles[0])
            .filter(has_text=world.firm_names[0]))
     row.locator("select[name=outcome]").select_option("intent")
     row.get_by_role("button", name="记录").click()

@@ -73,20 +73,20 @@ def test_reject_reason_is_shown_to_the_owner(client: FlaskClient, make_user: Cal
     assert client.get(f"/results/{posting.id}").status_code == 404
 
 
-def test_owner_edit_of_published_goes_back_to_review(client: FlaskClient, make_user: Callable[..., User],
-                                                     make_posting: Callable[..., Any],
-                                                     default_chains: list[Chain]) -> None:
+def test_owner_edit_of_published_waits_for_review_while_online(client: FlaskClient, make_user: Callable[..., User],
+                                                              make_posting: Callable[..., Any],
+                                                              default_chains: list[Chain]) -> None:
     owner = make_user("researcher")
     posting = make_posting("result", owner=owner, status="published")
     sign_in(client, owner)
-    assert "修改已发布的内容后需要重新审核" in _text(client, f"/results/{posting.id}/edit")
+    assert "审核通过前公开页面仍显示原来的内容" in _text(client, f"/results/{posting.id}/edit")
     response = client.post(f"/results/{posting.id}/edit",
                            data=_result_form(default_chains[0].id, title="耐高温氟橡胶密封材料（第二版）", save="1"))
     assert response.status_code == 302
     db.session.refresh(posting)
-    assert posting.status == "pending"
+    assert posting.status == "published"
     sign_in(client, None)
-    assert client.get(f"/results/{posting.id}").status_code == 404
+    assert "第二版" not in _text(client, f"/results/{posting.id}")
     sign_in(client, make_user("staff"))
     assert "第二版" in _text(client, "/review/")
 

@@ -20,6 +20,7 @@ from matchmaker.models import Event, Intent, Invitation, Meeting, Need, Organiza
 from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
+from matchmaker.services.events import agenda_lists
 from matchmaker.services.events.events import add_to_lists, get_event, slot_time
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.matching import suggestions as matching
@@ -141,6 +142,10 @@ class AgendaSummary:
     kept: int
     unscheduled: int
     total_score: float
+    unplaced: tuple[str, ...] = ()
+    """Who was left out: one readable line per candidate not placed."""
+    invited: tuple[str, ...] = ()
+    """Organizations the agenda put on the invitation list because they have a meeting."""
 
 
 def _pair_id(result_id: int, need_id: int | None, company_id: int) -> str:
@@ -206,9 +211,12 @@ def build_agenda(event_id: int, keep_existing: bool, actor: User | None) -> Agen
         result_id, need_id = m.pair.payload
         event.meetings.append(Meeting(result_id=int(result_id), need_id=int(need_id) or None, company_id=int(m.pair.b),
                                       slot=m.slot, table_no=m.table + 1, score=m.pair.score))
-    summary = AgendaSummary(len(placed), len(pinned), len(schedule.unscheduled), round(schedule.total_score, 4))
+    invited = agenda_lists.invite_missing(event, (org for m in schedule.meetings for org in (m.pair.a, m.pair.b)))
+    summary = AgendaSummary(len(placed), len(pinned), len(schedule.unscheduled), round(schedule.total_score, 4),
+                            agenda_lists.describe_unplaced(schedule.unscheduled), tuple(o.name for o in invited))
     audit.record(user, "build_agenda", event, {"meetings": {"before": len(pinned) + len(dropped),
-                                                            "after": len(pinned) + len(placed)}},
+                                                            "after": len(pinned) + len(placed)},
+                                               "invited_org_ids": {"after": [o.id for o in invited]}},
                  note=f"{'keep' if keep_existing else 'discard'}; unscheduled {summary.unscheduled}")
     db.session.commit()
     return summary

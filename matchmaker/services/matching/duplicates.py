@@ -1,20 +1,32 @@
-"""Near-duplicate flags on submitted postings: the same shingle Jaccard and DUPLICATE_THRESHOLD as imports."""
+"""Near-duplicate flags on submitted postings: the same shingle Jaccard and DUPLICATE_THRESHOLD as imports.
+
+A posting is compared with the published ones (through the match index) and with those not yet public that a
+reviewer or its owner would otherwise see side by side without a warning: the owner's own drafts and pending
+postings and everything in the review queue.
+"""
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy import or_, select
 
-from matchmaker.engine import Document, near_duplicates
+from matchmaker.engine import Document, near_duplicates, similarity
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Result
 from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching.index import doc_id, parse_doc_id
 
 Posting = Result | Need
+UNPUBLISHED_LIMIT = 500
+"""The unpublished postings compared one by one (newest first): the queue and one owner's drafts stay far below."""
 
 
 def flag_duplicate(posting: Posting) -> None:
-    """Mark a submitted posting that nearly repeats a published one of the same kind (reviewer and owner see it)."""
-    found = duplicates_of(document_for_unsaved(posting), posting.kind, exclude=doc_id(posting.kind, posting.id))
+    """Mark a posting that nearly repeats a published one, another in the review queue or one of the owner's own
+    drafts (reviewer and owner see it); the most similar one is kept."""
+    document = document_for_unsaved(posting)
+    found = duplicates_of(document, posting.kind, exclude=doc_id(posting.kind, posting.id or 0))
+    found += unpublished_duplicates_of(document, posting)
+    found.sort(key=lambda pair: (-pair[1], pair[0]))
     posting.duplicate_of_id, posting.duplicate_score = (found[0][0], found[0][1]) if found else (None, None)
 
 
@@ -32,3 +44,22 @@ def duplicates_of(document: Document, kind: str, *, exclude: str | None = None) 
     threshold = current_app.config["DUPLICATE_THRESHOLD"]
     found = near_duplicates(state.index, document, threshold=threshold)
     return [(parse_doc_id(i)[1], sim) for i, sim in found if i.startswith(kind + ":") and i != exclude]
+
+
+def unpublished_duplicates_of(document: Document, posting: Posting) -> list[tuple[int, float]]:
+    """(posting id, similarity) of pending postings of the same kind and the owner's own drafts like this one."""
+    if not match_index.enabled():
+        return []
+    analyzer = match_index.current().analyzer
+    threshold = current_app.config["DUPLICATE_THRESHOLD"]
+    model = type(posting)
+    stmt = select(model).where(or_(model.status == "pending",
+                                   (model.owner_id == posting.owner_id) & (model.status == "draft")))
+    found = []
+    for other in db.session.scalars(stmt.order_by(model.id.desc()).limit(UNPUBLISHED_LIMIT)):
+        if other is posting:  # the query's autoflush may just have given the new posting its id
+            continue
+        sim = similarity(analyzer, document, document_for_unsaved(other))
+        if sim >= threshold:
+            found.append((other.id, sim))
+    return found

@@ -104,10 +104,21 @@ def _chain_code(chain_id: int | None) -> str | None:
 
 def suggestions_for(kind: str, posting: Posting, actor: User | None, *, chain_id: int | None = None,
                     k: int | None = None, min_score: float | None = None) -> list[Suggestion]:
-    """Best published postings of the other kind for one the actor may see, each explained."""
+    """Best published postings of the other kind for one the actor may see, each explained and scored with the
+    pair score (`score_pair`), so a pair shows the same number on the need's page and on the result's page.
+
+    From a result, candidate needs are found with the result's text, then each pair is scored (and explained)
+    need against result and the list re-sorted by that score."""
     require_view(actor, posting)
     k = k or current_app.config["MATCH_TOP_K"]
-    found = search(document_for(posting), OTHER[kind], k=k, chain_id=chain_id, min_score=min_score)
+    threshold = current_app.config["MATCH_MIN_SCORE"] if min_score is None else min_score
+    if kind == "need":
+        found = search(document_for(posting), "result", k=k, chain_id=chain_id, min_score=threshold)
+    else:
+        pool = search(document_for(posting), "need", k=2 * k, chain_id=chain_id, min_score=0.0)
+        rescored = [(need, pair_hit(need, posting)) for need, _hit in pool]  # type: ignore[arg-type]
+        found = sorted(((n, h) for n, h in rescored if h is not None and h.score >= threshold),
+                       key=lambda nh: (-nh[1].score, nh[0].id))[:k]  # type: ignore[union-attr]
     return [Suggestion(target, hit.score, hit.terms, hit.contributions, checklist(posting, target), rank)
             for rank, (target, hit) in enumerate(found, start=1)]
 
@@ -161,7 +172,6 @@ def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanat
     """Why a need and a result match: shared terms with contributions and where they stand in both texts."""
     require_view(actor, need)
     require_view(actor, result)
-    state = match_index.current() if match_index.enabled() else None
     explanation = None
     if state is not None:
         target = doc_id("result", result.id)
@@ -181,12 +191,31 @@ def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
     return [(by_code[code], score) for code, score in state.classifier().suggest(text[:5000], k=k) if code in by_code]
 
 
-def score_pair(need: Need, result: Result) -> float:
-    """The normalized match score of one need and one result (0 when nothing is shared)."""
+def pair_hit(need: Need, result: Result) -> Hit | None:
+    """The engine's hit for the pair: the need's document as the query, scored against the result.
+
+    This is the one definition of a need-result pair's score (what share of the need's weighted terms the result
+    covers, 0..1); every page and the API show it, through `score_percent`. A result not in the index (an
+    unpublished one its owner is looking at) is scored read-only against the index's statistics: a read path
+    never adds anything to the shared index."""
     if not match_index.enabled():
-        return 0.0
-    hit = match_index.current().index.score_of(document_for(need), doc_id("result", result.id))
+        return None
+    index = match_index.current().index
+    target = doc_id("result", result.id)
+    if target not in index:
+        return index.score_document(document_for(need), document_for(result))
+    return index.score_of(document_for(need), target)
+
+
+def score_pair(need: Need, result: Result) -> float:
+    """The pair score of one need and one result, 0..1 (0 when nothing is shared); see `pair_hit`."""
+    hit = pair_hit(need, result)
     return hit.score if hit else 0.0
+
+
+def score_percent(score: float | None) -> int | None:
+    """A pair score as people read it everywhere: a whole number 0..100 (None stays None: no score)."""
+    return None if score is None else int(min(max(score, 0.0), 1.0) * 100 + 0.5)
 
 
 def free_text(q: str, kind: str | None, *, k: int = 10, chain_id: int | None = None,

@@ -24,6 +24,7 @@ from matchmaker.services.permissions import (
     require_view,
     sees_contact,
 )
+from matchmaker.services.postings import revisions
 from matchmaker.services.postings.rules import clean_posting
 
 MODELS: dict[str, type[Result] | type[Need]] = {"result": Result, "need": Need}
@@ -47,6 +48,8 @@ def create_posting(kind: str, data: dict[str, Any], actor: User | None, *, submi
     audit.record(user, "create", posting, {k: {"after": audit._plain(v)} for k, v in clean.items()})
     if submit:
         _submit(posting, user)
+    else:
+        duplicates.flag_duplicate(posting)  # the owner sees at once that this repeats an earlier posting
     db.session.commit()
     return posting
 
@@ -64,16 +67,21 @@ def _org_for_new(user: User, data: dict[str, Any], errors: Any) -> int | None:
 
 
 def update_posting(kind: str, posting_id: int, data: dict[str, Any], actor: User | None) -> Posting:
-    """The owner or staff edit; an owner's edit of a published posting sends it back to review."""
+    """The owner or staff edit. An owner's edit of a published posting becomes a pending revision: the published
+    content stays public until staff publish the revision (see revisions.py); staff edits apply directly."""
     posting = get_posting(kind, posting_id, actor)
     user = require_edit(actor, posting)
     if posting.status == "transferred":
         raise Conflict(_l("已转化的成果不能再修改。"))
     clean, errors = clean_posting(kind, data, today=None)
     errors.raise_if_any()
+    if revisions.needs_review(posting, user):
+        revisions.propose(posting, clean, user)
+        db.session.commit()
+        return posting
     was_public = posting.status == "published"
     changes = audit.apply_changes(posting, clean)
-    if changes and not user.is_staff and posting.status in ("published", "rejected"):
+    if changes and not user.is_staff and posting.status == "rejected":
         changes["status"] = {"before": posting.status, "after": "pending"}
         posting.status, posting.submitted_at = "pending", utcnow()
     if changes:

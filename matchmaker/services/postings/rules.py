@@ -78,3 +78,9 @@ def clean_need(data: dict[str, Any], *, today: date | None = None) -> tuple[dict
 def clean_posting(kind: str, data: dict[str, Any], *, today: date | None = None
                   ) -> tuple[dict[str, Any], FieldErrors]:
     return clean_result(data) if kind == "result" else clean_need(data, today=today)
+
+
+def check_posting(kind: str, data: dict[str, Any], *, today: date | None = None) -> None:
+    """Raise ValidationFailed with every field error of `data` (saves nothing): the same rules as saving."""
+    _clean, errors = clean_posting(kind, data, today=today)
+    errors.raise_if_any()

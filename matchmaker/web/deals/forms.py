@@ -7,6 +7,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitFie
 from wtforms.validators import Length, Optional
 
 from matchmaker import labels
+from matchmaker.web.forms import OnceForm
 from matchmaker.web.helpers import select_choices
 
 
@@ -20,7 +21,7 @@ def _ref(label: object) -> SelectField:
     return SelectField(label, choices=[], validate_choice=False)
 
 
-class IntentForm(FlaskForm):
+class IntentForm(OnceForm):
     result_id = _ref(_l("科技成果"))
     company_id = _ref(_l("意向企业"))
     need_id = _ref(_l("对应需求（可选）"))
@@ -36,13 +37,13 @@ class IntentStatusForm(FlaskForm):
     status = HiddenField()
 
 
-class NoteForm(FlaskForm):
+class NoteForm(OnceForm):
     noted_on = StringField(_l("跟进日期"), validators=[Length(max=10)], render_kw={"type": "date"})
     text = TextAreaField(_l("跟进记录"), validators=[Length(max=2000)])
     submit = SubmitField(_l("添加跟进记录"))
 
 
-class TransferForm(FlaskForm):
+class TransferForm(OnceForm):
     result_id = _ref(_l("科技成果"))
     buyer_id = _ref(_l("受让方"))
     intent_id = _ref(_l("关联合作意向（可选）"))

@@ -16,7 +16,16 @@ from matchmaker.services.errors import Conflict, ValidationFailed
 from matchmaker.services.events import events
 from matchmaker.services.permissions import require_staff
 from matchmaker.web.deals.forms import IntentForm, IntentStatusForm, NoteForm, TransferForm
-from matchmaker.web.helpers import actor, form_data, int_arg, select_choices, show_errors, submit_form
+from matchmaker.web.helpers import (
+    actor,
+    created,
+    form_data,
+    int_arg,
+    replayed,
+    select_choices,
+    show_errors,
+    submit_form,
+)
 
 bp = Blueprint("deals", __name__, url_prefix="/deals")
 
@@ -56,7 +65,7 @@ def new_intent() -> str | Response:
         meeting_id = int_arg("meeting_id")
         _fill(form, intents.prefill_from_meeting(meeting_id, actor()) if meeting_id else {"logged_on": date.today()})
     done = submit_form(form, lambda data: intents.create_intent(data, actor()), _("合作意向已登记。"),
-                       lambda intent: url_for(".intent_detail", intent_id=intent.id))
+                       lambda intent: url_for(".intent_detail", intent_id=intent.id), once=True)
     return done or render_template("deals/intent_form.html", form=form, intent=None)
 
 
@@ -97,6 +106,8 @@ def intent_status(intent_id: int) -> Response:
 @bp.post("/intents/<int:intent_id>/notes")
 def add_note(intent_id: int) -> str | Response:
     form = NoteForm()
+    if (done := replayed(form)) is not None:
+        return done
     if form.validate_on_submit():
         try:
             intents.add_note(intent_id, form_data(form), actor())
@@ -106,7 +117,7 @@ def add_note(intent_id: int) -> str | Response:
             return render_template("deals/intent_detail.html", intent=intent, note_form=form,
                                    status_form=IntentStatusForm(), transitions=intents.TRANSITIONS[intent.status],
                                    stale=intents.is_stale(intent)), 422
-        flash(_("跟进记录已添加。"), "success")
+        return created(form, url_for(".intent_detail", intent_id=intent_id) + "#notes", _("跟进记录已添加。"))
     return redirect(url_for(".intent_detail", intent_id=intent_id) + "#notes")
 
 
@@ -126,7 +137,7 @@ def new_transfer() -> str | Response:
         _fill(form, transfers.prefill_from_intent(intent_id, actor()) if intent_id else {"signed_on": date.today()})
     done = submit_form(form, lambda data: transfers.record_transfer(data, actor()),
                        _("转化记录已登记，成果状态已改为“已转化”。"),
-                       lambda transfer: url_for(".transfer_detail", transfer_id=transfer.id))
+                       lambda transfer: url_for(".transfer_detail", transfer_id=transfer.id), once=True)
     return done or render_template("deals/transfer_form.html", form=form, transfer=None)
 
 

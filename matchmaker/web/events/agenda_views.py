@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from matchmaker.services.deals import intents
 from matchmaker.services.errors import Conflict, ValidationFailed
 from matchmaker.services.events import agenda as agenda_planning
-from matchmaker.services.events import events
+from matchmaker.services.events import agenda_lists, events
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.export import agenda_workbook
@@ -42,6 +42,11 @@ def build(event_id: int) -> Response:
         else:
             flash(_("日程已生成：新安排 %(n)d 场，保留 %(k)d 场，未能安排的候选 %(u)d 个。",
                     n=summary.placed, k=summary.kept, u=summary.unscheduled), "success")
+            if summary.unplaced:
+                flash(_("未能安排：%(names)s", names=agenda_lists.summary_names(summary.unplaced)), "warning")
+            if summary.invited:
+                flash(_("有洽谈的单位已加入邀请名单（签到时可见）：%(names)s", names="、".join(summary.invited)),
+                      "info")
     return redirect(url_for(".agenda", event_id=event_id))
 
 

@@ -7,6 +7,7 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.validators import Length, Optional
 
 from matchmaker import labels
+from matchmaker.web.forms import OnceForm
 from matchmaker.web.helpers import select_choices
 from matchmaker.web.postings.forms import CheckboxesField
 
@@ -17,7 +18,7 @@ def _coded(label: object, group: str, blank: bool = False) -> SelectField:
                        validate_choice=False)
 
 
-class EventForm(FlaskForm):
+class EventForm(OnceForm):
     name = StringField(_l("活动名称"), validators=[Length(max=200)])
     type = _coded(_l("活动类型"), "event_type")
     starts_at = StringField(_l("开始时间"), validators=[Length(max=20)], render_kw={"type": "datetime-local"})

@@ -56,7 +56,7 @@ def _event_form(obj: events.Event | None = None) -> EventForm:
 def create() -> str | Response:
     form = _event_form()
     done = submit_form(form, lambda data: events.create_event(data, actor()), _("活动已创建。"),
-                       lambda event: url_for(".detail", event_id=event.id))
+                       lambda event: url_for(".detail", event_id=event.id), once=True)
     return done or render_template("events/form.html", form=form, event=None)
 
 

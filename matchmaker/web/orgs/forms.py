@@ -6,10 +6,11 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from matchmaker import labels
+from matchmaker.web.forms import OnceForm
 from matchmaker.web.helpers import select_choices
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(OnceForm):
     name = StringField(_l("单位名称"), validators=[Length(max=200)])
     kind = SelectField(_l("单位类型"), choices=lambda: select_choices(labels.options("org_kind")),
                        validate_choice=False)

@@ -45,7 +45,7 @@ def create() -> str | Response:
     require_staff(actor())
     form = OrganizationForm()
     done = submit_form(form, lambda data: organizations.create_organization(data, actor()), _("单位已登记。"),
-                       lambda org: url_for("orgs.detail", org_id=org.id))
+                       lambda org: url_for("orgs.detail", org_id=org.id), once=True)
     return done or render_template("orgs/form.html", form=form, org=None)
 
 

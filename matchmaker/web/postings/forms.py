@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker import labels
+from matchmaker.web.forms import OnceForm
 from matchmaker.web.helpers import select_choices
 
 
@@ -21,7 +21,7 @@ def _select(label: object, group: str, blank: bool = False) -> SelectField:
                        validate_choice=False)
 
 
-class PostingForm(FlaskForm):
+class PostingForm(OnceForm):
     title = StringField(_l("标题"), validators=[Length(max=200)])
     chain_id = SelectField(_l("所属产业链"), choices=[], validate_choice=False)
     keywords = StringField(_l("关键词"), validators=[Length(max=400)],

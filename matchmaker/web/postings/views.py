@@ -1,6 +1,7 @@
 """Browse, read, post and edit results and needs: one set of views serves both kinds."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -11,17 +12,21 @@ from werkzeug.wrappers import Response
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.postings import lifecycle as postings
+from matchmaker.services.postings import revisions, rules
 from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.helpers import (
     actor,
     chain_choices,
+    created,
     form_data,
     int_arg,
     page_arg,
     pages,
+    replayed,
     select_choices,
     show_errors,
+    validate_all,
 )
 from matchmaker.web.postings.forms import FORMS
 
@@ -30,6 +35,15 @@ def _filter_from_args() -> PostingFilter:
     return PostingFilter(q=request.args.get("q", "")[:100], chain_id=int_arg("chain_id"),
                          trl_min=int_arg("trl_min"), trl_max=int_arg("trl_max"),
                          mode=request.args.get("mode", "")[:20], org_id=int_arg("org_id"))
+
+
+def _prefill(form: Any, posting: Any) -> None:
+    """The edit form starts from the posting, with the owner's waiting revision (if any) on top."""
+    for name, value in revisions.edit_values(posting).items():
+        if hasattr(form, name):
+            getattr(form, name).data = value
+    form.keywords.data = "、".join(revisions.edit_values(posting).get("keywords", posting.keywords) or [])
+    form.chain_id.data = str(revisions.edit_values(posting).get("chain_id", posting.chain_id) or "")
 
 
 def make_blueprint(kind: str, name: str) -> Blueprint:
@@ -53,6 +67,7 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
     def detail(posting_id: int) -> str:
         posting = postings.get_posting(kind, posting_id, actor())
         return render_template("postings/detail.html", kind=kind, p=posting, action_form=ConfirmForm(),
+                               revision=revisions.revision_state(posting, actor()),
                                contact=postings.contact_for(posting, actor()),
                                suggestions=matching.suggestions_for(kind, posting, actor(),
                                                                     chain_id=int_arg("match_chain")),
@@ -71,15 +86,17 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
 
         may_post(actor(), kind)
         form = _form()
-        if form.validate_on_submit():
+        if (done := replayed(form)) is not None:
+            return done
+        if validate_all(form, lambda data: rules.check_posting(kind, data, today=date.today())):
             try:
                 posting = postings.create_posting(kind, form_data(form), actor(), submit=form.submit_review.data)
             except ValidationFailed as exc:
                 show_errors(form, exc)
             else:
-                flash(_("已提交审核。") if form.submit_review.data else _("草稿已保存。"), "success")
-                return redirect(url_for(".detail", posting_id=posting.id))
-        return render_template("postings/form.html", kind=kind, form=form, p=None)
+                return created(form, url_for(".detail", posting_id=posting.id),
+                               _("已提交审核。") if form.submit_review.data else _("草稿已保存。"))
+        return render_template("postings/form.html", kind=kind, form=form, p=None, revision_notice=False)
 
     @bp.route("/<int:posting_id>/edit", methods=["GET", "POST"])
     @login_required
@@ -90,9 +107,9 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
         require_edit(actor(), posting)
         form = _form(obj=posting)
         if request.method == "GET":
-            form.keywords.data = "、".join(posting.keywords or [])
-            form.chain_id.data = str(posting.chain_id or "")
-        if form.validate_on_submit():
+            _prefill(form, posting)
+        revision = revisions.needs_review(posting, actor())
+        if validate_all(form, lambda data: rules.check_posting(kind, data)):
             try:
                 postings.update_posting(kind, posting_id, form_data(form), actor())
                 if form.submit_review.data and posting.status in ("draft", "rejected", "withdrawn"):
@@ -100,9 +117,10 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
             except ValidationFailed as exc:
                 show_errors(form, exc)
             else:
-                flash(_("修改已保存。"), "success")
+                flash(_("修改已提交审核。审核通过前，公开页面仍显示原来的内容。") if revision else _("修改已保存。"),
+                      "info" if revision else "success")
                 return redirect(url_for(".detail", posting_id=posting_id))
-        return render_template("postings/form.html", kind=kind, form=form, p=posting)
+        return render_template("postings/form.html", kind=kind, form=form, p=posting, revision_notice=revision)
 
     @bp.post("/<int:posting_id>/submit")
     @login_required

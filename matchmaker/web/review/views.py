@@ -27,7 +27,9 @@ def _kind(kind: str) -> str:
 @login_required
 def queue() -> str:
     return render_template("review/queue.html", results=review.review_queue("result", actor()),
-                           needs=review.review_queue("need", actor()), action_form=ConfirmForm())
+                           needs=review.review_queue("need", actor()), action_form=ConfirmForm(),
+                           revisions=[(kind, p, diff) for kind in KINDS
+                                      for p, diff in review.revision_queue(kind, actor())])
 
 
 @bp.post("/<kind>/<int:posting_id>/publish")
