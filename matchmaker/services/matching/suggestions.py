@@ -173,6 +173,7 @@ def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanat
     require_view(actor, need)
     require_view(actor, result)
     explanation = None
+    state = match_index.current() if match_index.enabled() else None
     if state is not None:
         target = doc_id("result", result.id)
         if target in state.index:
