@@ -33,8 +33,17 @@ class Defaults:
     """Werkzeug hash method; tests use a cheap one."""
     PASSWORD_MIN_LENGTH = 10
     """Shorter passwords are refused."""
-    LOGIN_MAX_FAILURES = 5
-    """Failed logins before the account is locked for LOGIN_LOCK_MINUTES."""
+    LOGIN_MAX_FAILURES = 50
+    """Failed logins, from any clients, before the account is locked for LOGIN_LOCK_MINUTES (a guard against
+    guessing spread over many addresses; one client is slowed down long before, see LOGIN_FREE_FAILURES)."""
+    LOGIN_FREE_FAILURES = 3
+    """Failed logins of one (user name, client address) pair before each further one doubles a waiting time."""
+    LOGIN_FREE_FAILURES_PER_ADDRESS = 20
+    """Failed logins of one client address (over any names) before it must wait likewise."""
+    LOGIN_MAX_DELAY_SECONDS = 900
+    """The longest wait the throttle imposes."""
+    REGISTER_LIMIT = "10 per hour"
+    """New accounts per client address (Flask-Limiter syntax)."""
     LOGIN_LOCK_MINUTES = 15
     """How long a locked account stays locked."""
     SESSION_IDLE_MINUTES = 120

@@ -11,10 +11,11 @@ from matchmaker.models.need import Need
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 from matchmaker.models.transfer import Transfer
-from matchmaker.models.user import ApiToken, User, UserSession
+from matchmaker.models.user import ApiToken, LoginThrottle, User, UserSession
 
 __all__ = [
     "ApiToken", "AuditEntry", "Chain", "Event", "EventResult", "Goal", "IndexVersion", "Intent",
-    "IntentNote", "Invitation", "Job", "MatchFeedback", "Meeting", "Need", "Organization", "OutgoingMail",
+    "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "Meeting", "Need", "Organization",
+    "OutgoingMail",
     "Result", "Transfer", "User", "UserSession",
 ]

@@ -25,6 +25,7 @@ from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.organizations import clean_organization
 from matchmaker.services.passwords import password_problem
 from matchmaker.services.permissions import require_admin, require_user
+from matchmaker.services.signin import throttle
 
 MAX_TOKEN_DAYS = 3650
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,50}$")
@@ -123,19 +124,27 @@ def create_user(data: dict[str, Any], actor: User | None = None) -> User:
     return user
 
 
-def authenticate(username: str, password: str) -> User:
-    """The account for these credentials, counting failures and locking after too many."""
+def authenticate(username: str, password: str, address: str | None = None) -> User:
+    """The account for these credentials; failures slow down this client (throttle) and, past a high count
+    spread over many clients, lock the account."""
+    wait = throttle.blocked_until(username, address)
+    if wait is not None:
+        raise AuthenticationFailed(_throttled_message(wait), code="throttled")
     user = db.session.scalar(select(User).where(func.lower(User.username) == (username or "").strip().lower()))
     now = utcnow()
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
+        throttle.failed(username, address)
+        db.session.commit()
         raise AuthenticationFailed(LOGIN_FAILED)
     locked = user.is_locked
     if locked or user.disabled or not check_password_hash(user.password_hash, password or ""):
+        throttle.failed(username, address)
         _count_failure(user, locked)
         if user.is_locked and not user.disabled:
             raise AuthenticationFailed(_locked_message(user), code="account_locked")
         raise AuthenticationFailed(LOGIN_FAILED)
+    throttle.succeeded(username, address)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -153,6 +162,11 @@ def _count_failure(user: User, already_locked: bool) -> None:
         audit.record(user, "lock", user, note="too many failed logins")
     audit.record(user, "login_failed", user)
     db.session.commit()
+
+
+def _throttled_message(until: Any) -> Any:
+    # Seconds matter here: the first waits are short.
+    return _l("尝试过于频繁，请于 %(time)s 后再试。", time=format_datetime(until + timedelta(seconds=1), "HH:mm:ss"))
 
 
 def _locked_message(user: User) -> Any:

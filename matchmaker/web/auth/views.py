@@ -1,12 +1,13 @@
 """Sign in, sign out, register, API tokens."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker import labels
+from matchmaker.extensions import limiter
 from matchmaker.security import current_session_id, sign_in, sign_out
 from matchmaker.services import accounts, organizations
 from matchmaker.services.errors import AuthenticationFailed, ValidationFailed
@@ -29,7 +30,7 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.username.data or "", form.password.data or "")
+            user = accounts.authenticate(form.username.data or "", form.password.data or "", request.remote_addr)
         except AuthenticationFailed as exc:
             form.form_errors.append(str(exc.message))
         else:
@@ -52,6 +53,7 @@ def logout() -> Response:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT"], methods=["POST"])
 def register() -> str | Response:
     form = RegisterForm()
     form.org_id.choices = select_choices([("", _("（登记新单位）"))] + [
