@@ -4,10 +4,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.services.errors import FieldErrors
@@ -17,6 +20,32 @@ LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 LIST_SEPARATORS = re.compile(r"[,，、;；\n\r\t]+|\s{2,}")
 MAX_AMOUNT = Decimal("100000000")
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local_tz() -> ZoneInfo:
+    """The bureau's time zone (config TIMEZONE): the one every "today" and local day is taken in."""
+    return _zone(str(current_app.config["TIMEZONE"]))
+
+
+def now() -> datetime:
+    """The current moment as an aware datetime in the bureau's time zone."""
+    return datetime.now(UTC).astimezone(local_tz())
+
+
+def today() -> date:
+    """The bureau's calendar day now: the one "today" of services, web and API (never the server's UTC date)."""
+    return now().date()
+
+
+def local_day(moment: datetime) -> date:
+    """The bureau's calendar day of a stored timestamp (naive values are UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(local_tz()).date()
 
 
 def text(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,

@@ -109,7 +109,7 @@ def change_status(intent: Intent, status: str, user: User, today: date | None = 
                           b=labels.label("intent_status", status)), code="bad_transition")
     audit.record(user, "set_status", intent, {"status": {"before": intent.status, "after": status}}, note=note)
     intent.status = status
-    intent.last_activity_on = max(intent.last_activity_on, today or date.today())
+    intent.last_activity_on = max(intent.last_activity_on, today or fields.today())
 
 
 def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> IntentNote:
@@ -135,7 +135,7 @@ def get_intent(intent_id: int, actor: User | None) -> Intent:
 
 
 def _stale_before(today: date | None) -> date:
-    return (today or date.today()) - timedelta(days=int(current_app.config["STALE_INTENT_DAYS"]))
+    return (today or fields.today()) - timedelta(days=int(current_app.config["STALE_INTENT_DAYS"]))
 
 
 def stale_intents(actor: User | None, today: date | None = None) -> list[Intent]:
