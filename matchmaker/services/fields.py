@@ -151,8 +151,8 @@ def amount(errors: FieldErrors, data: dict[str, Any], field: str) -> Decimal | N
 
 
 def day(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,
-        not_before: date | None = None) -> date | None:
-    """A calendar date (date object or ISO text)."""
+        not_before: date | None = None, past: bool = False) -> date | None:
+    """A calendar date (date object or ISO text); `past`: today at the latest (what is recorded has happened)."""
     raw = data.get(field)
     if raw is None or str(raw).strip() == "":
         if required:
@@ -168,6 +168,8 @@ def day(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool
             return None
     if not_before and value < not_before:
         errors.add(field, _l("日期不能早于 %(d)s。", d=not_before.isoformat()))
+    elif past and value > today():
+        errors.add(field, _l("日期不能晚于今天（%(d)s）。", d=today().isoformat()))
     return value
 
 

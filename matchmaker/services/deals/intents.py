@@ -56,7 +56,7 @@ def clean_intent(data: dict[str, Any]) -> dict[str, Any]:
         "result_id": result.id if result else None, "company_id": company.id if company else None,
         "need_id": need.id if need else None, "event_id": event.id if event else None,
         "meeting_id": meeting.id if meeting else None,
-        "logged_on": fields.day(errors, data, "logged_on", required=True),
+        "logged_on": fields.day(errors, data, "logged_on", required=True, past=True),
         "mode": fields.choice(errors, data, "mode", MODES, required=False),
         "amount_wan": fields.amount(errors, data, "amount_wan"),
     }
@@ -117,7 +117,7 @@ def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> Intent
     user = require_staff(actor)
     intent = get_intent(intent_id, user)
     errors = FieldErrors()
-    noted_on = fields.day(errors, data, "noted_on", required=True)
+    noted_on = fields.day(errors, data, "noted_on", required=True, past=True)
     text = fields.text(errors, data, "text", required=True, max_len=2000)
     errors.raise_if_any()
     assert noted_on is not None
