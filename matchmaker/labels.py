@@ -30,18 +30,42 @@ CONTRACT_TYPE = {"development": _l("技术开发"), "transfer": _l("技术转让
 GOAL_METRIC = {"events": _l("对接活动"), "transfers": _l("在本地转移转化"), "results": _l("汇聚成果"),
                "firms": _l("覆盖企业"), "intents": _l("合作意向")}
 TRL = {i: str(i) for i in range(1, 10)}
+AUDIT_ACTION = {
+    "create": _l("新建"), "update": _l("修改"), "submit": _l("提交审核"), "publish": _l("审核通过"),
+    "reject": _l("退回"), "withdraw": _l("撤回"), "transfer": _l("登记转化"), "set_status": _l("改变状态"),
+    "login": _l("登录"), "login_failed": _l("登录失败"), "logout": _l("退出登录"), "lock": _l("锁定账号"),
+    "register": _l("注册"), "create_user": _l("创建账号"), "disable": _l("停用账号"), "role_change": _l("变更角色"),
+    "create_token": _l("创建 API 令牌"), "revoke_token": _l("吊销 API 令牌"), "import": _l("导入"),
+    "add_note": _l("添加跟进记录"), "build_agenda": _l("生成日程"), "move_meeting": _l("调整洽谈"),
+    "remove_meeting": _l("删除洽谈"), "meeting_outcome": _l("记录洽谈结果"), "invitation_status": _l("变更参会状态"),
+    "uninvite": _l("取消邀请"), "unpresent_result": _l("移出展示成果"), "update_lists": _l("更新活动名单"),
+    "override_local": _l("人工认定本地"), "set_target": _l("设置目标"), "match_feedback": _l("匹配反馈"),
+}
+ENTITY_TYPE = {
+    "result": _l("科技成果"), "need": _l("技术需求"), "organization": _l("单位"), "user_account": _l("用户"),
+    "api_token": _l("API 令牌"), "event": _l("对接活动"), "meeting": _l("一对一洽谈"), "invitation": _l("活动邀请"),
+    "event_result": _l("展示成果"), "intent": _l("合作意向"), "intent_note": _l("跟进记录"),
+    "transfer": _l("成果转化"), "goal": _l("年度目标"), "chain": _l("产业链"), "match_feedback": _l("匹配反馈"),
+    "system": _l("系统"),
+}
 
 ALL: dict[str, dict[Any, Any]] = {
     "org_kind": ORG_KIND, "role": ROLE, "status": STATUS, "mode": MODE, "stage": STAGE, "ip_type": IP_TYPE,
     "need_type": NEED_TYPE, "event_type": EVENT_TYPE, "event_status": EVENT_STATUS,
     "invitation_status": INVITATION_STATUS, "meeting_outcome": MEETING_OUTCOME, "intent_status": INTENT_STATUS,
-    "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC,
+    "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC, "audit_action": AUDIT_ACTION,
+    "entity_type": ENTITY_TYPE,
 }
 
 
 def label(group: str, code: Any) -> str:
     """The label of `code` in `group`, or the code itself when unknown."""
     return str(ALL.get(group, {}).get(code, code if code is not None else ""))
+
+
+def joined(group: str, codes: Any) -> str:
+    """Labels of several codes as one phrase: 许可、转让 in Chinese, "Licensing, Transfer" in English."""
+    return _("、").join(label(group, c) for c in codes)
 
 
 def options(group: str) -> list[tuple[str, str]]:

@@ -145,7 +145,7 @@ def amount(errors: FieldErrors, data: dict[str, Any], field: str) -> Decimal | N
         errors.add(field, _l("请输入金额（万元），例如 50 或 12.5。"))
         return None
     if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
-        errors.add(field, _l("金额应在 0 到 1 亿万元之间。"))
+        errors.add(field, _l("金额应在 0 到 %(max)s 万元之间。", max=f"{MAX_AMOUNT - Decimal('0.01'):,}"))
         return None
     return value.quantize(Decimal("0.01"))
 
@@ -185,11 +185,15 @@ def normalize_phone(raw: str) -> str:
 
 
 def phone(errors: FieldErrors, data: dict[str, Any], field: str) -> str:
-    """A mainland mobile number or a landline with area code; empty allowed."""
-    value = normalize_phone(str(data.get(field) or ""))
-    if value and not (MOBILE.match(value) or LANDLINE.match(value)):
+    """A mainland mobile number (stored as its 11 digits) or a landline with area code (kept as typed, so
+    0533-3581234 keeps the hyphen that separates the area code); empty allowed."""
+    typed = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(data.get(field) or ""))).strip()
+    value = normalize_phone(typed)
+    if MOBILE.match(value):
+        return value
+    if value and (not LANDLINE.match(value) or len(typed) > 20):
         errors.add(field, _l("请输入有效的手机号（11 位）或带区号的固定电话。"))
-    return value
+    return typed if value else ""
 
 
 def email(errors: FieldErrors, data: dict[str, Any], field: str) -> str:

@@ -84,6 +84,11 @@ def update_intent(intent_id: int, data: dict[str, Any], actor: User | None) -> I
     user = require_staff(actor)
     intent = get_intent(intent_id, user)
     clean = clean_intent(data)
+    first_note = min((n.noted_on for n in intent.notes), default=None)
+    if first_note is not None and clean["logged_on"] > first_note:
+        errors = FieldErrors()
+        errors.add("logged_on", _l("登记日期不能晚于最早的跟进记录（%(d)s）。", d=first_note.isoformat()))
+        errors.raise_if_any()
     changes = audit.apply_changes(intent, clean)
     if changes:
         audit.record(user, "update", intent, changes)
@@ -118,6 +123,8 @@ def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> Intent
     intent = get_intent(intent_id, user)
     errors = FieldErrors()
     noted_on = fields.day(errors, data, "noted_on", required=True, past=True)
+    if noted_on is not None and noted_on < intent.logged_on:
+        errors.add("noted_on", _l("跟进日期不能早于意向登记日期（%(d)s）。", d=intent.logged_on.isoformat()))
     text = fields.text(errors, data, "text", required=True, max_len=2000)
     errors.raise_if_any()
     assert noted_on is not None
