@@ -96,10 +96,15 @@ def burn_up(figure: goals.Figure, target: int, today: date
         running += per_month[month]
         cumulative.append(running if month <= last else None)
     pace = tuple(round(target * month_end_fraction(year, m), 2) for m in range(1, 13))
-    forecast: tuple[float | None, ...] = tuple(
-        round(figure.actual * month_end_fraction(year, m) / fraction, 2) if 0 < fraction < 1 and m >= last
-        else None for m in range(1, 13))
-    return tuple(cumulative), pace, forecast
+    # The forecast line leaves the actual line at the last finished month (Jan: from zero at the start), so it
+    # always has two points to draw a segment between, December included.
+    forecast: list[float | None] = [None] * 12
+    if 0 < fraction < 1:
+        for m in range(last, 13):
+            forecast[m - 1] = round(figure.actual * month_end_fraction(year, m) / fraction, 2)
+        if last > 1:
+            forecast[last - 2] = float(cumulative[last - 2] or 0)
+    return tuple(cumulative), pace, tuple(forecast)
 
 
 def progress_of(figure: goals.Figure, target: int, today: date) -> Progress:
