@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 ORG_KIND = {"university": _l("高校"), "institute": _l("科研院所"), "company": _l("企业"), "bureau": _l("科技局")}
 ROLE = {"researcher": _l("科研人员"), "company": _l("企业用户"), "staff": _l("科技局工作人员"), "admin": _l("管理员")}
@@ -30,23 +31,30 @@ CONTRACT_TYPE = {"development": _l("技术开发"), "transfer": _l("技术转让
 GOAL_METRIC = {"events": _l("对接活动"), "transfers": _l("在本地转移转化"), "results": _l("汇聚成果"),
                "firms": _l("覆盖企业"), "intents": _l("合作意向")}
 TRL = {i: str(i) for i in range(1, 10)}
+
+# Audit log labels have their own msgctxt ("audit"), so 退回 the record reads "Rejected", not the button's "Reject".
 AUDIT_ACTION = {
-    "create": _l("新建"), "update": _l("修改"), "submit": _l("提交审核"), "publish": _l("审核通过"),
-    "reject": _l("退回"), "withdraw": _l("撤回"), "transfer": _l("登记转化"), "set_status": _l("改变状态"),
-    "login": _l("登录"), "login_failed": _l("登录失败"), "logout": _l("退出登录"), "lock": _l("锁定账号"),
-    "register": _l("注册"), "create_user": _l("创建账号"), "disable": _l("停用账号"), "role_change": _l("变更角色"),
-    "create_token": _l("创建 API 令牌"), "revoke_token": _l("吊销 API 令牌"), "import": _l("导入"),
-    "add_note": _l("添加跟进记录"), "build_agenda": _l("生成日程"), "move_meeting": _l("调整洽谈"),
-    "remove_meeting": _l("删除洽谈"), "meeting_outcome": _l("记录洽谈结果"), "invitation_status": _l("变更参会状态"),
-    "uninvite": _l("取消邀请"), "unpresent_result": _l("移出展示成果"), "update_lists": _l("更新活动名单"),
-    "override_local": _l("人工认定本地"), "set_target": _l("设置目标"), "match_feedback": _l("匹配反馈"),
+    "create": _lp("audit", "新建"), "update": _lp("audit", "修改"), "submit": _lp("audit", "提交审核"),
+    "publish": _lp("audit", "审核通过"), "reject": _lp("audit", "退回"), "withdraw": _lp("audit", "撤回"),
+    "transfer": _lp("audit", "登记转化"), "set_status": _lp("audit", "改变状态"), "login": _lp("audit", "登录"),
+    "login_failed": _lp("audit", "登录失败"), "logout": _lp("audit", "退出登录"), "lock": _lp("audit", "锁定账号"),
+    "register": _lp("audit", "注册"), "create_user": _lp("audit", "创建账号"), "disable": _lp("audit", "停用账号"),
+    "role_change": _lp("audit", "变更角色"), "create_token": _lp("audit", "创建 API 令牌"),
+    "revoke_token": _lp("audit", "吊销 API 令牌"), "import": _lp("audit", "导入"),
+    "add_note": _lp("audit", "添加跟进记录"), "build_agenda": _lp("audit", "生成日程"),
+    "move_meeting": _lp("audit", "调整洽谈"), "remove_meeting": _lp("audit", "删除洽谈"),
+    "meeting_outcome": _lp("audit", "记录洽谈结果"), "invitation_status": _lp("audit", "变更参会状态"),
+    "uninvite": _lp("audit", "取消邀请"), "unpresent_result": _lp("audit", "移出展示成果"),
+    "update_lists": _lp("audit", "更新活动名单"), "override_local": _lp("audit", "人工认定本地"),
+    "set_target": _lp("audit", "设置目标"), "match_feedback": _lp("audit", "匹配反馈"),
 }
 ENTITY_TYPE = {
-    "result": _l("科技成果"), "need": _l("技术需求"), "organization": _l("单位"), "user_account": _l("用户"),
-    "api_token": _l("API 令牌"), "event": _l("对接活动"), "meeting": _l("一对一洽谈"), "invitation": _l("活动邀请"),
-    "event_result": _l("展示成果"), "intent": _l("合作意向"), "intent_note": _l("跟进记录"),
-    "transfer": _l("成果转化"), "goal": _l("年度目标"), "chain": _l("产业链"), "match_feedback": _l("匹配反馈"),
-    "system": _l("系统"),
+    "result": _lp("audit", "科技成果"), "need": _lp("audit", "技术需求"), "organization": _lp("audit", "单位"),
+    "user_account": _lp("audit", "用户"), "api_token": _lp("audit", "API 令牌"), "event": _lp("audit", "对接活动"),
+    "meeting": _lp("audit", "一对一洽谈"), "invitation": _lp("audit", "活动邀请"),
+    "event_result": _lp("audit", "展示成果"), "intent": _lp("audit", "合作意向"),
+    "intent_note": _lp("audit", "跟进记录"), "transfer": _lp("audit", "成果转化"), "goal": _lp("audit", "年度目标"),
+    "chain": _lp("audit", "产业链"), "match_feedback": _lp("audit", "匹配反馈"), "system": _lp("audit", "系统"),
 }
 
 ALL: dict[str, dict[Any, Any]] = {
