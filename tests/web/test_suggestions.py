@@ -52,3 +52,22 @@ def test_explanation_page_highlights_both_texts(client: Any, robot_pair: Any) ->
     need, result = robot_pair
     page = client.get(f"/match/explain/{need.id}/{result.id}").get_data(as_text=True)
     assert page.count('<mark class="term"') >= 4 and 'id="checklist"' in page
+
+
+def test_explaining_a_draft_leaves_the_shared_index_unchanged(client: Any, robot_pair: Any,
+                                                              make_posting: Any) -> None:
+    """A read path never writes: the owner's draft is explained against the index without joining it."""
+    from matchmaker.services.matching import index as match_index
+
+    need, published = robot_pair
+    draft = make_posting("result", owner=published.owner, status="draft", chain_id=published.chain_id,
+                         title="协作机器人力控打磨系统（草稿）", keywords=["力控打磨", "协作机器人"],
+                         summary=published.summary)
+    state = match_index.current()
+    before = (sorted(state.index.ids), len(state.index))
+    login(client, published.owner)
+    page = client.get(f"/match/explain/{need.id}/{draft.id}")
+    assert page.status_code == 200 and '<mark class="term"' in page.get_data(as_text=True)
+    after_state = match_index.current()
+    assert f"result:{draft.id}" not in after_state.index
+    assert (sorted(after_state.index.ids), len(after_state.index)) == before

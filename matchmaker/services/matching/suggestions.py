@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaker.engine import Document, Explanation, Hit, explain
+from matchmaker.engine.explain import explain_unindexed
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
 from matchmaker.models.posting import PUBLIC_STATUSES
@@ -163,9 +164,11 @@ def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanat
     state = match_index.current() if match_index.enabled() else None
     explanation = None
     if state is not None:
-        if doc_id("result", result.id) not in state.index:
-            state.index.add(document_for(result))  # an unpublished result the viewer owns: explain it anyway
-        explanation = explain(state.index, document_for(need), doc_id("result", result.id))
+        target = doc_id("result", result.id)
+        if target in state.index:
+            explanation = explain(state.index, document_for(need), target)
+        else:  # an unpublished result its owner may see: explained read-only, never added to the shared index
+            explanation = explain_unindexed(state.index, document_for(need), document_for(result))
     return PairExplanation(need, result, explanation, checklist(need, result))
 
 
