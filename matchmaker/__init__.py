@@ -43,6 +43,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.update(environment_overrides())
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])  # one time zone, set in one place
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'matchmaker.sqlite'}"
     if not app.config["INDEX_DIR"]:

@@ -137,14 +137,14 @@ def import_file(kind: str, path: str, username: str, dry_run: bool, keep_duplica
 @click.option("--year", type=int, default=None, help="Year of the annual report (default: this year).")
 def export_file(kind: str, path: str, year: int | None) -> None:
     """Export a list (or the annual report) to an .xlsx file."""
-    from datetime import date
     from pathlib import Path
 
+    from matchmaker.services import fields
     from matchmaker.services.goals import report as annual_report
     from matchmaker.services.io import exports
 
     with click.progressbar(length=1, label=f"exporting {kind}") as bar:
-        data = (annual_report.build_annual_report(year or date.today().year) if kind == "annual-report"
+        data = (annual_report.build_annual_report(year or fields.today().year) if kind == "annual-report"
                 else exports.build_export(kind))
         bar.update(1)
     Path(path).write_bytes(data)

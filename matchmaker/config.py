@@ -62,8 +62,8 @@ class Defaults:
     """An intent with no update for this many days is flagged on the dashboard."""
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     """The UI speaks Simplified Chinese unless the visitor picks English."""
-    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    """Dates shown in the bureau's time zone."""
+    TIMEZONE = "Asia/Shanghai"
+    """The bureau's time zone: "today" (statistics date, default dates, no-future checks) and shown times."""
     LANGUAGES = ("zh_Hans_CN", "en")
     """Locales offered in the language switch."""
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 ORG_KIND = {"university": _l("高校"), "institute": _l("科研院所"), "company": _l("企业"), "bureau": _l("科技局")}
 ROLE = {"researcher": _l("科研人员"), "company": _l("企业用户"), "staff": _l("科技局工作人员"), "admin": _l("管理员")}
@@ -32,17 +33,48 @@ GOAL_METRIC = {"events": _l("对接活动"), "transfers": _l("在本地转移转
 TOKEN_SCOPE = {"read": _l("只读"), "write": _l("读写")}
 TRL = {i: str(i) for i in range(1, 10)}
 
+# Audit log labels have their own msgctxt ("audit"), so 退回 the record reads "Rejected", not the button's "Reject".
+AUDIT_ACTION = {
+    "create": _lp("audit", "新建"), "update": _lp("audit", "修改"), "submit": _lp("audit", "提交审核"),
+    "publish": _lp("audit", "审核通过"), "reject": _lp("audit", "退回"), "withdraw": _lp("audit", "撤回"),
+    "transfer": _lp("audit", "登记转化"), "set_status": _lp("audit", "改变状态"), "login": _lp("audit", "登录"),
+    "login_failed": _lp("audit", "登录失败"), "logout": _lp("audit", "退出登录"), "lock": _lp("audit", "锁定账号"),
+    "register": _lp("audit", "注册"), "create_user": _lp("audit", "创建账号"), "disable": _lp("audit", "停用账号"),
+    "role_change": _lp("audit", "变更角色"), "create_token": _lp("audit", "创建 API 令牌"),
+    "revoke_token": _lp("audit", "吊销 API 令牌"), "import": _lp("audit", "导入"),
+    "add_note": _lp("audit", "添加跟进记录"), "build_agenda": _lp("audit", "生成日程"),
+    "move_meeting": _lp("audit", "调整洽谈"), "remove_meeting": _lp("audit", "删除洽谈"),
+    "meeting_outcome": _lp("audit", "记录洽谈结果"), "invitation_status": _lp("audit", "变更参会状态"),
+    "uninvite": _lp("audit", "取消邀请"), "unpresent_result": _lp("audit", "移出展示成果"),
+    "update_lists": _lp("audit", "更新活动名单"), "override_local": _lp("audit", "人工认定本地"),
+    "set_target": _lp("audit", "设置目标"), "match_feedback": _lp("audit", "匹配反馈"),
+}
+ENTITY_TYPE = {
+    "result": _lp("audit", "科技成果"), "need": _lp("audit", "技术需求"), "organization": _lp("audit", "单位"),
+    "user_account": _lp("audit", "用户"), "api_token": _lp("audit", "API 令牌"), "event": _lp("audit", "对接活动"),
+    "meeting": _lp("audit", "一对一洽谈"), "invitation": _lp("audit", "活动邀请"),
+    "event_result": _lp("audit", "展示成果"), "intent": _lp("audit", "合作意向"),
+    "intent_note": _lp("audit", "跟进记录"), "transfer": _lp("audit", "成果转化"), "goal": _lp("audit", "年度目标"),
+    "chain": _lp("audit", "产业链"), "match_feedback": _lp("audit", "匹配反馈"), "system": _lp("audit", "系统"),
+}
+
 ALL: dict[str, dict[Any, Any]] = {
     "org_kind": ORG_KIND, "role": ROLE, "status": STATUS, "mode": MODE, "stage": STAGE, "ip_type": IP_TYPE,
     "need_type": NEED_TYPE, "event_type": EVENT_TYPE, "event_status": EVENT_STATUS,
     "invitation_status": INVITATION_STATUS, "meeting_outcome": MEETING_OUTCOME, "intent_status": INTENT_STATUS,
     "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC, "token_scope": TOKEN_SCOPE,
+    "audit_action": AUDIT_ACTION, "entity_type": ENTITY_TYPE,
 }
 
 
 def label(group: str, code: Any) -> str:
     """The label of `code` in `group`, or the code itself when unknown."""
     return str(ALL.get(group, {}).get(code, code if code is not None else ""))
+
+
+def joined(group: str, codes: Any) -> str:
+    """Labels of several codes as one phrase: 许可、转让 in Chinese, "Licensing, Transfer" in English."""
+    return _("、").join(label(group, c) for c in codes)
 
 
 def options(group: str) -> list[tuple[str, str]]:

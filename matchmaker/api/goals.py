@@ -1,7 +1,6 @@
 """/api/v1/goals/{year} (staff only): the five 三十三百 figures with progress and the records behind them."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from matchmaker.api import present_events as present
@@ -9,6 +8,7 @@ from matchmaker.api import responses_events as responses
 from matchmaker.api.auth import REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint
 from matchmaker.models.goal import GOAL_METRICS
+from matchmaker.services import fields
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress
 from matchmaker.services.permissions import require_staff
@@ -22,8 +22,8 @@ blp = api_blueprint("api_goals", __name__, "/goals", "三十三百 (yearly goals
 def year_goals(year: int) -> dict[str, Any]:
     """Each figure's target, actual, pace, forecast and status, with the ids of the records counted."""
     require_staff(actor())
-    today = date.today()
-    figures = goals.count_all(year)
+    today = fields.today()
+    figures = goals.count_all(year, today)
     targets = goals.targets_for(year)
     return {"year": year, "today": today,
             "items": [present.goal(goals_progress.progress_of(figures[m], targets[m], today), figures[m])

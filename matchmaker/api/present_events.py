@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from matchmaker import labels
 from matchmaker.api.present import aware, org_ref, page, target
+from matchmaker.services import fields
 from matchmaker.services.deals import intents, transfers
 from matchmaker.services.events import events
 from matchmaker.services.goals import figures as goals
@@ -29,8 +30,8 @@ EVIDENCE_KIND = {"events": "event", "transfers": "transfer", "results": "result"
 
 
 def local(moment: datetime) -> datetime:
-    """Events keep naive local wall-clock times; give them their Asia/Shanghai offset."""
-    return moment.replace(tzinfo=goals.LOCAL_TZ) if moment.tzinfo is None else moment
+    """Events keep naive local wall-clock times; give them the bureau's offset (config TIMEZONE)."""
+    return moment.replace(tzinfo=fields.local_tz()) if moment.tzinfo is None else moment
 
 
 def paged(rows: list[Any], args: dict[str, Any], size: int, render: Any) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from matchmaker.api.schemas import BodySchema, Id, Int, PageArgs, Text
-from matchmaker.services.goals.figures import LOCAL_TZ, MAX_YEAR, MIN_YEAR
+from matchmaker.services import fields as clock
+from matchmaker.services.goals.figures import MAX_YEAR, MIN_YEAR
 
 YEAR = validate.Range(MIN_YEAR, MAX_YEAR)
 
@@ -26,7 +27,7 @@ class LocalDateTime(fields.DateTime):
         if not MIN_YEAR <= moment.year <= MAX_YEAR:
             raise self.make_error("invalid")
         if moment.tzinfo is not None:
-            moment = moment.astimezone(LOCAL_TZ).replace(tzinfo=None)
+            moment = moment.astimezone(clock.local_tz()).replace(tzinfo=None)
         return moment
 
 

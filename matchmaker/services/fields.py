@@ -4,10 +4,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from matchmaker.services.errors import FieldErrors
@@ -17,6 +20,32 @@ LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 LIST_SEPARATORS = re.compile(r"[,，、;；\n\r\t]+|\s{2,}")
 MAX_AMOUNT = Decimal("100000000")
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local_tz() -> ZoneInfo:
+    """The bureau's time zone (config TIMEZONE): the one every "today" and local day is taken in."""
+    return _zone(str(current_app.config["TIMEZONE"]))
+
+
+def now() -> datetime:
+    """The current moment as an aware datetime in the bureau's time zone."""
+    return datetime.now(UTC).astimezone(local_tz())
+
+
+def today() -> date:
+    """The bureau's calendar day now: the one "today" of services, web and API (never the server's UTC date)."""
+    return now().date()
+
+
+def local_day(moment: datetime) -> date:
+    """The bureau's calendar day of a stored timestamp (naive values are UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(local_tz()).date()
 
 
 def text(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,
@@ -116,14 +145,14 @@ def amount(errors: FieldErrors, data: dict[str, Any], field: str) -> Decimal | N
         errors.add(field, _l("请输入金额（万元），例如 50 或 12.5。"))
         return None
     if not value.is_finite() or value < 0 or value >= MAX_AMOUNT:
-        errors.add(field, _l("金额应在 0 到 1 亿万元之间。"))
+        errors.add(field, _l("金额应在 0 到 %(max)s 万元之间。", max=f"{MAX_AMOUNT - Decimal('0.01'):,}"))
         return None
     return value.quantize(Decimal("0.01"))
 
 
 def day(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,
-        not_before: date | None = None) -> date | None:
-    """A calendar date (date object or ISO text)."""
+        not_before: date | None = None, past: bool = False) -> date | None:
+    """A calendar date (date object or ISO text); `past`: today at the latest (what is recorded has happened)."""
     raw = data.get(field)
     if raw is None or str(raw).strip() == "":
         if required:
@@ -139,6 +168,8 @@ def day(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool
             return None
     if not_before and value < not_before:
         errors.add(field, _l("日期不能早于 %(d)s。", d=not_before.isoformat()))
+    elif past and value > today():
+        errors.add(field, _l("日期不能晚于今天（%(d)s）。", d=today().isoformat()))
     return value
 
 
@@ -154,11 +185,15 @@ def normalize_phone(raw: str) -> str:
 
 
 def phone(errors: FieldErrors, data: dict[str, Any], field: str) -> str:
-    """A mainland mobile number or a landline with area code; empty allowed."""
-    value = normalize_phone(str(data.get(field) or ""))
-    if value and not (MOBILE.match(value) or LANDLINE.match(value)):
+    """A mainland mobile number (stored as its 11 digits) or a landline with area code (kept as typed, so
+    0533-3581234 keeps the hyphen that separates the area code); empty allowed."""
+    typed = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(data.get(field) or ""))).strip()
+    value = normalize_phone(typed)
+    if MOBILE.match(value):
+        return value
+    if value and (not LANDLINE.match(value) or len(typed) > 20):
         errors.add(field, _l("请输入有效的手机号（11 位）或带区号的固定电话。"))
-    return value
+    return typed if value else ""
 
 
 def email(errors: FieldErrors, data: dict[str, Any], field: str) -> str:

@@ -48,7 +48,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(label=labels.label, options=labels.options,
+    app.jinja_env.globals.update(label=labels.label, joined=labels.joined, options=labels.options,
                                  has_endpoint=lambda name: name in app.view_functions)
     app.jinja_env.filters["wan"] = labels.wan
     app.jinja_env.filters["match_score"] = score_percent  # one scale for a pair's score on every page: 0..100
@@ -70,6 +70,7 @@ def _http_error(exc: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return exc
     messages = {404: _("找不到该页面。"), 403: _("没有权限访问该页面。"), 405: _("不支持该请求方式。"),
-                413: _("上传的文件太大。"), 429: _("请求过于频繁，请稍后再试。"), 503: exc.description}
+                413: _("上传的文件太大。"), 414: _("网址太长（搜索词可能太长），请缩短后重试。"),
+                429: _("请求过于频繁，请稍后再试。"), 503: exc.description}
     status = exc.code or 500
     return render_template("error.html", status=status, message=messages.get(status, exc.description)), status

@@ -17,6 +17,8 @@ from matchmaker.services.errors import ValidationFailed
 from matchmaker.web import forms as once_forms
 
 T = TypeVar("T")
+MAX_QUERY = 100
+"""Longest search text kept (the search inputs carry the same maxlength); longer text is cut with a notice."""
 
 def actor() -> User | None:
     """The signed-in user or None, as services expect."""
@@ -115,3 +117,11 @@ def submit_form(form: FlaskForm, save: Callable[[dict[str, Any]], T], message: s
         return created(form, target(saved), message)
     flash(message, "success")
     return redirect(target(saved))
+
+
+def query_arg(name: str = "q") -> str:
+    """The search text of the query string, cut to MAX_QUERY characters with a notice (never a raw 414)."""
+    raw = request.args.get(name, "")
+    if len(raw) > MAX_QUERY:
+        flash(_("搜索词过长，已只按前 %(n)d 个字搜索。", n=MAX_QUERY), "warning")
+    return raw[:MAX_QUERY]

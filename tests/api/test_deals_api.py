@@ -1,11 +1,13 @@
 """Intents and transfers over the API: staff only, the services' rules, locality and its override."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 
+from matchmaker.services import fields
 from tests.api.test_errors import assert_error
 
 INTENTS, TRANSFERS = "/api/v1/intents", "/api/v1/transfers"
@@ -21,7 +23,7 @@ def deal(make_posting: Any, make_user: Any) -> dict[str, Any]:
     result = make_posting("result")
     firm = make_user("company")
     need = make_posting("need", owner=firm)
-    return {"result_id": result.id, "company_id": firm.org_id, "need_id": need.id, "logged_on": "2030-03-01",
+    return {"result_id": result.id, "company_id": firm.org_id, "need_id": need.id, "logged_on": "2025-03-01",
             "mode": "license", "amount_wan": "35.5"}
 
 
@@ -29,8 +31,8 @@ def deal(make_posting: Any, make_user: Any) -> dict[str, Any]:
 def contract(make_posting: Any, make_org: Any) -> dict[str, Any]:
     result = make_posting("result")
     buyer = make_org(kind="company", region="370303")  # 淄博 张店: local
-    return {"result_id": result.id, "buyer_id": buyer.id, "contract_number": "2030-zb-001",
-            "contract_type": "license", "amount_wan": 120, "signed_on": "2030-06-01"}
+    return {"result_id": result.id, "buyer_id": buyer.id, "contract_number": "2025-zb-001",
+            "contract_type": "license", "amount_wan": 120, "signed_on": "2025-06-01"}
 
 
 def post(call: Any, headers: dict[str, str], path: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -41,13 +43,14 @@ def post(call: Any, headers: dict[str, str], path: str, data: dict[str, Any]) ->
 
 # ---- intents -----------------------------------------------------------------------------------------------------
 
+@time_machine.travel(datetime(2025, 3, 10, 2, tzinfo=UTC))  # nine days after the intent: not stale yet
 def test_intent_create_read_update(call: Any, headers: dict[str, str], deal: dict[str, Any]) -> None:
     made = post(call, headers, INTENTS, deal)
     assert made["status"] == "open" and made["transitions"] == ["negotiating", "dropped"]
     assert made["result"]["id"] == deal["result_id"] and made["company"]["id"] == deal["company_id"]
     assert made["need"]["id"] == deal["need_id"] and made["event"] is None and made["meeting_id"] is None
-    assert made["amount_wan"] == 35.5 and made["logged_on"] == "2030-03-01" and made["notes"] == []
-    assert made["last_activity_on"] == "2030-03-01" and made["stale"] is False
+    assert made["amount_wan"] == 35.5 and made["logged_on"] == "2025-03-01" and made["notes"] == []
+    assert made["last_activity_on"] == "2025-03-01" and made["stale"] is False
     url = f"{INTENTS}/{made['id']}"
     assert call("GET", url, headers).json == made
 
@@ -60,10 +63,10 @@ def test_intent_create_read_update(call: Any, headers: dict[str, str], deal: dic
 
 def test_intent_notes_and_status(call: Any, headers: dict[str, str], deal: dict[str, Any]) -> None:
     url = f"{INTENTS}/{post(call, headers, INTENTS, deal)['id']}"
-    noted = call("POST", f"{url}/notes", headers, json={"noted_on": "2030-04-02", "text": "企业已安排中试。"})
+    noted = call("POST", f"{url}/notes", headers, json={"noted_on": "2025-04-02", "text": "企业已安排中试。"})
     assert noted.status_code == 201, noted.json
     assert [n["text"] for n in noted.json["notes"]] == ["企业已安排中试。"]
-    assert noted.json["notes"][0]["noted_on"] == "2030-04-02" and noted.json["last_activity_on"] == "2030-04-02"
+    assert noted.json["notes"][0]["noted_on"] == "2025-04-02" and noted.json["last_activity_on"] == "2025-04-02"
     errors = assert_error(call("POST", f"{url}/notes", headers, json={"text": ""}), 422, "validation_failed")
     assert {"noted_on", "text"} <= set(errors["errors"])
 
@@ -76,8 +79,8 @@ def test_intent_notes_and_status(call: Any, headers: dict[str, str], deal: dict[
 
 
 def test_intent_list_filters(call: Any, headers: dict[str, str], deal: dict[str, Any]) -> None:
-    old = post(call, headers, INTENTS, {**deal, "logged_on": (date.today() - timedelta(days=400)).isoformat()})
-    fresh = post(call, headers, INTENTS, {**deal, "logged_on": date.today().isoformat()})
+    old = post(call, headers, INTENTS, {**deal, "logged_on": (fields.today() - timedelta(days=400)).isoformat()})
+    fresh = post(call, headers, INTENTS, {**deal, "logged_on": fields.today().isoformat()})
     call("POST", f"{INTENTS}/{fresh['id']}/status", headers, json={"status": "negotiating"})
 
     def ids(query: str) -> list[int]:
@@ -87,7 +90,7 @@ def test_intent_list_filters(call: Any, headers: dict[str, str], deal: dict[str,
 
     assert ids("") == [fresh["id"], old["id"]]
     assert ids("status=negotiating") == [fresh["id"]]
-    assert ids(f"year={date.today().year}") == [fresh["id"]]
+    assert ids(f"year={fields.today().year}") == [fresh["id"]]
     assert ids("stale=true") == [old["id"]]
     assert ids("event_id=12345") == []
     listed = call("GET", f"{INTENTS}?stale=1", headers).json["items"][0]
@@ -99,7 +102,7 @@ def test_intent_list_filters(call: Any, headers: dict[str, str], deal: dict[str,
 def test_intent_from_a_meeting_sets_its_outcome(call: Any, headers: dict[str, str], deal: dict[str, Any],
                                                 default_chains: Any) -> None:
     event = post(call, headers, "/api/v1/events", {
-        "name": "对接会", "type": "matchmaking", "starts_at": "2030-05-20T09:00", "chain_ids": [default_chains[0].id]})
+        "name": "对接会", "type": "matchmaking", "starts_at": "2025-05-20T09:00", "chain_ids": [default_chains[0].id]})
     url = f"/api/v1/events/{event['id']}"
     call("POST", f"{url}/results", headers, json={"result_ids": [deal["result_id"]]})
     call("POST", f"{url}/invitations", headers, json={"org_ids": [deal["company_id"]]})
@@ -120,7 +123,7 @@ def test_intent_from_a_meeting_sets_its_outcome(call: Any, headers: dict[str, st
     ({"company_id": None}, "company_id"),
     ({"need_id": 999999}, "need_id"),
     ({"logged_on": None}, "logged_on"),
-    ({"logged_on": "01/03/2030"}, "logged_on"),
+    ({"logged_on": "01/03/2025"}, "logged_on"),
     ({"mode": "barter"}, "mode"),
     ({"amount_wan": "-1"}, "amount_wan"),
     ({"amount_wan": "NaN"}, "amount_wan"),
@@ -146,14 +149,14 @@ def test_intent_company_must_be_a_company(call: Any, headers: dict[str, str], de
 def test_transfer_locality_derived_and_overridden(call: Any, headers: dict[str, str], contract: dict[str, Any],
                                                   make_org: Any, make_posting: Any) -> None:
     local = post(call, headers, TRANSFERS, contract)
-    assert local["contract_number"] == "2030-ZB-001" and local["amount_wan"] == 120.0
+    assert local["contract_number"] == "2025-ZB-001" and local["amount_wan"] == 120.0
     assert (local["local"], local["derived_local"], local["local_override"], local["override_reason"]) == (
         True, True, None, "")
     result = call("GET", f"/api/v1/results/{contract['result_id']}").json
     assert result["status"] == "transferred"
 
     beijing = make_org(kind="company", region="110108")
-    far = post(call, headers, TRANSFERS, {**contract, "buyer_id": beijing.id, "contract_number": "2030-BJ-9"})
+    far = post(call, headers, TRANSFERS, {**contract, "buyer_id": beijing.id, "contract_number": "2025-BJ-9"})
     assert (far["local"], far["derived_local"]) == (False, False)
     url = f"{TRANSFERS}/{far['id']}"
     assert call("GET", url, headers).json == far
@@ -174,7 +177,7 @@ def test_transfer_locality_derived_and_overridden(call: Any, headers: dict[str, 
         return [t["id"] for t in call("GET", f"{TRANSFERS}?{query}", headers).json["items"]]
 
     assert ids("local=true") == [local["id"]] and ids("local=false") == [far["id"]]
-    assert ids("year=2030") == [far["id"], local["id"]] and ids("year=2029") == []
+    assert ids("year=2025") == [far["id"], local["id"]] and ids("year=2024") == []
     assert call("GET", f"{TRANSFERS}?per_page=1", headers).json["pages"] == 2
 
 
@@ -183,7 +186,7 @@ def test_transfer_signs_its_intent(call: Any, headers: dict[str, str], deal: dic
     intent = post(call, headers, INTENTS, deal)
     buyer = make_org(kind="company")
     post(call, headers, TRANSFERS, {"result_id": deal["result_id"], "buyer_id": buyer.id, "intent_id": intent["id"],
-                                    "contract_number": "HT-1", "contract_type": "transfer", "signed_on": "2030-07-01"})
+                                    "contract_number": "HT-1", "contract_type": "transfer", "signed_on": "2025-07-01"})
     assert call("GET", f"{INTENTS}/{intent['id']}", headers).json["status"] == "signed"
 
 
@@ -210,7 +213,7 @@ def test_bad_transfers_are_422(call: Any, headers: dict[str, str], contract: dic
 def test_transfer_rules_of_the_service(call: Any, headers: dict[str, str], contract: dict[str, Any],
                                        make_posting: Any, make_org: Any) -> None:
     post(call, headers, TRANSFERS, contract)
-    duplicate = assert_error(call("POST", TRANSFERS, headers, json={**contract, "contract_number": "2030-ZB-001"}),
+    duplicate = assert_error(call("POST", TRANSFERS, headers, json={**contract, "contract_number": "2025-ZB-001"}),
                              422, "validation_failed")
     assert "contract_number" in duplicate["errors"]
     draft = make_posting("result", status="draft")
@@ -228,7 +231,7 @@ def test_transfer_rules_of_the_service(call: Any, headers: dict[str, str], contr
     ("POST", INTENTS, {"mode": "joint"}),
     ("GET", INTENTS + "/{intent}", None),
     ("PATCH", INTENTS + "/{intent}", {"mode": "joint"}),
-    ("POST", INTENTS + "/{intent}/notes", {"noted_on": "2030-01-01", "text": "偷偷加一条"}),
+    ("POST", INTENTS + "/{intent}/notes", {"noted_on": "2025-01-01", "text": "偷偷加一条"}),
     ("POST", INTENTS + "/{intent}/status", {"status": "dropped"}),
     ("GET", TRANSFERS, None),
     ("POST", TRANSFERS, {"contract_number": "X-1"}),
@@ -252,7 +255,7 @@ def test_anonymous_is_401_and_others_403(call: Any, headers: dict[str, str], dea
                                   f"{INTENTS}/999999/notes"])
 def test_unknown_ids_are_404(call: Any, headers: dict[str, str], path: str) -> None:
     method = "POST" if path.endswith("notes") else "GET"
-    payload = {"noted_on": "2030-01-01", "text": "某条记录"} if method == "POST" else None
+    payload = {"noted_on": "2025-01-01", "text": "某条记录"} if method == "POST" else None
     assert_error(call(method, path, headers, json=payload), 404, "not_found")
 
 

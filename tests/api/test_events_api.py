@@ -12,7 +12,7 @@ EVENTS = "/api/v1/events"
 
 @pytest.fixture
 def body(default_chains: Any) -> dict[str, Any]:
-    return {"name": "新材料成果对接会", "type": "matchmaking", "starts_at": "2030-05-20T09:00",
+    return {"name": "新材料成果对接会", "type": "matchmaking", "starts_at": "2025-05-20T09:00",
             "venue": "淄博市科技大厦", "chain_ids": [default_chains[0].id], "capacity": 80, "slot_minutes": 20,
             "slot_count": 4, "table_count": 2, "meeting_cap": 2}
 
@@ -31,22 +31,22 @@ def create(call: Any, headers: dict[str, str], body: dict[str, Any], **overrides
 def test_create_read_update(call: Any, headers: dict[str, str], body: dict[str, Any], default_chains: Any) -> None:
     made = create(call, headers, body)
     assert made["status"] == "planned" and made["transitions"] == ["held", "cancelled"]
-    assert made["starts_at"] == "2030-05-20T09:00:00+08:00"
+    assert made["starts_at"] == "2025-05-20T09:00:00+08:00"
     assert made["chain_ids"] == [default_chains[0].id] and made["capacity"] == 80
     assert made["presented"] == [] and made["invitations"] == [] and made["meetings"] == []
     url = f"{EVENTS}/{made['id']}"
     assert call("GET", url, headers).json == made
 
-    changed = call("PATCH", url, headers, json={"venue": "高新区会展中心", "starts_at": "2030-05-21T02:30:00Z"})
+    changed = call("PATCH", url, headers, json={"venue": "高新区会展中心", "starts_at": "2025-05-21T02:30:00Z"})
     assert changed.status_code == 200, changed.json
     assert changed.json["venue"] == "高新区会展中心" and changed.json["name"] == body["name"]
-    assert changed.json["starts_at"] == "2030-05-21T10:30:00+08:00"  # an offset is converted to local time
+    assert changed.json["starts_at"] == "2025-05-21T10:30:00+08:00"  # an offset is converted to local time
     assert changed.json["slot_count"] == 4  # untouched fields stay
 
 
 def test_list_filters_and_pagination(call: Any, headers: dict[str, str], body: dict[str, Any]) -> None:
-    old = create(call, headers, body, starts_at="2029-04-01T09:00", type="roadshow")
-    new = [create(call, headers, body, starts_at=f"2030-0{m}-01T09:00") for m in (3, 6)]
+    old = create(call, headers, body, starts_at="2024-04-01T09:00", type="roadshow")
+    new = [create(call, headers, body, starts_at=f"2025-0{m}-01T09:00") for m in (3, 6)]
     call("POST", f"{EVENTS}/{new[0]['id']}/status", headers, json={"status": "cancelled"})
 
     def ids(query: str) -> list[int]:
@@ -55,10 +55,10 @@ def test_list_filters_and_pagination(call: Any, headers: dict[str, str], body: d
         return [e["id"] for e in response.json["items"]]
 
     assert ids("") == [new[1]["id"], new[0]["id"], old["id"]]  # newest first
-    assert ids("year=2029") == [old["id"]]
+    assert ids("year=2024") == [old["id"]]
     assert ids("type=roadshow") == [old["id"]]
     assert ids("status=cancelled") == [new[0]["id"]]
-    assert ids("status=planned&year=2030") == [new[1]["id"]]
+    assert ids("status=planned&year=2025") == [new[1]["id"]]
     paged = call("GET", f"{EVENTS}?per_page=2&page=2", headers).json
     assert (paged["total"], paged["pages"], [e["id"] for e in paged["items"]]) == (3, 2, [old["id"]])
 

@@ -85,7 +85,7 @@ def _event_values(w: Any) -> dict[str, Any]:
     from matchmaker.models import Event, EventResult, Invitation
 
     result = w.make_posting("result")
-    event = w.add(Event(name="测试对接会", type="matchmaking", starts_at=datetime(2030, 5, 1, 9),
+    event = w.add(Event(name="测试对接会", type="matchmaking", starts_at=datetime(2025, 5, 1, 9),
                         chain_ids=[w.chain.id], presentations=[EventResult(result_id=result.id)],
                         invitations=[Invitation(org_id=w.org.id)]))
     return {"event_id": event.id, "result_id": result.id}
@@ -106,10 +106,10 @@ def _deal_values(w: Any) -> dict[str, Any]:
     from matchmaker.models import Intent, Transfer
 
     result = w.make_posting("result")
-    intent = w.add(Intent(result_id=result.id, company_id=w.org.id, logged_on=date(2030, 1, 1),
-                          last_activity_on=date(2030, 1, 1)))
+    intent = w.add(Intent(result_id=result.id, company_id=w.org.id, logged_on=date(2025, 1, 1),
+                          last_activity_on=date(2025, 1, 1)))
     transfer = w.add(Transfer(result_id=result.id, buyer_id=w.org.id, contract_number=f"HT-{intent.id}",
-                              contract_type="license", signed_on=date(2030, 2, 1)))
+                              contract_type="license", signed_on=date(2025, 2, 1)))
     return {"intent_id": intent.id, "transfer_id": transfer.id}
 
 
@@ -196,7 +196,7 @@ RULES: dict[str, Rule] = {
     **{f"deals.{name}": Rule("staff", values=_deal_values) for name in (
         "intents", "new_intent", "edit_intent", "intent_detail", "intent_status", "transfers", "new_transfer",
         "edit_transfer", "transfer_detail")},
-    "deals.add_note": Rule("staff", values=_deal_values, form={"noted_on": "2030-01-02", "text": "电话回访"}),
+    "deals.add_note": Rule("staff", values=_deal_values, form={"noted_on": "2025-01-02", "text": "电话回访"}),
 }
 
 ROLES_ALLOWED = {

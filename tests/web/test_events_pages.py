@@ -25,7 +25,7 @@ def event(default_chains: list[Chain], make_posting: Callable[..., Any], make_us
     result = make_posting("result")
     firm = make_user("company")
     need = make_posting("need", owner=firm)
-    row = Event(name="新材料成果对接会", type="matchmaking", starts_at=datetime(2030, 5, 20, 9), venue="科技大厦",
+    row = Event(name="新材料成果对接会", type="matchmaking", starts_at=datetime(2025, 5, 20, 9), venue="科技大厦",
                 chain_ids=[default_chains[0].id], slot_count=3, table_count=2, meeting_cap=2,
                 presentations=[EventResult(result_id=result.id)], invitations=[Invitation(org_id=firm.org_id)])
     db.session.add(row)
@@ -50,7 +50,7 @@ def test_non_staff_are_refused(client: FlaskClient, make_user: Callable[..., Use
 
 
 def test_create_event_form(staff_client: FlaskClient, default_chains: list[Chain]) -> None:
-    data = {"name": "智能装备路演", "type": "roadshow", "starts_at": "2030-06-01T14:00", "venue": "高新区",
+    data = {"name": "智能装备路演", "type": "roadshow", "starts_at": "2025-06-01T14:00", "venue": "高新区",
             "chain_ids": [str(default_chains[0].id)], "slot_minutes": "15", "slot_count": "6", "table_count": "4",
             "meeting_cap": "3"}
     response = staff_client.post("/events/new", data=data)
@@ -64,7 +64,7 @@ def test_create_event_form(staff_client: FlaskClient, default_chains: list[Chain
 ])
 def test_event_form_errors_store_nothing(staff_client: FlaskClient, default_chains: list[Chain], field: str,
                                          value: Any, message: str) -> None:
-    data = {"name": "智能装备路演", "type": "roadshow", "starts_at": "2030-06-01T14:00",
+    data = {"name": "智能装备路演", "type": "roadshow", "starts_at": "2025-06-01T14:00",
             "chain_ids": [str(default_chains[0].id)], "slot_minutes": "15", "slot_count": "6", "table_count": "4",
             "meeting_cap": "3", field: value}
     response = staff_client.post("/events/new", data=data)

@@ -56,7 +56,7 @@ def clean_intent(data: dict[str, Any]) -> dict[str, Any]:
         "result_id": result.id if result else None, "company_id": company.id if company else None,
         "need_id": need.id if need else None, "event_id": event.id if event else None,
         "meeting_id": meeting.id if meeting else None,
-        "logged_on": fields.day(errors, data, "logged_on", required=True),
+        "logged_on": fields.day(errors, data, "logged_on", required=True, past=True),
         "mode": fields.choice(errors, data, "mode", MODES, required=False),
         "amount_wan": fields.amount(errors, data, "amount_wan"),
     }
@@ -84,6 +84,11 @@ def update_intent(intent_id: int, data: dict[str, Any], actor: User | None) -> I
     user = require_staff(actor)
     intent = get_intent(intent_id, user)
     clean = clean_intent(data)
+    first_note = min((n.noted_on for n in intent.notes), default=None)
+    if first_note is not None and clean["logged_on"] > first_note:
+        errors = FieldErrors()
+        errors.add("logged_on", _l("登记日期不能晚于最早的跟进记录（%(d)s）。", d=first_note.isoformat()))
+        errors.raise_if_any()
     changes = audit.apply_changes(intent, clean)
     if changes:
         audit.record(user, "update", intent, changes)
@@ -109,7 +114,7 @@ def change_status(intent: Intent, status: str, user: User, today: date | None = 
                           b=labels.label("intent_status", status)), code="bad_transition")
     audit.record(user, "set_status", intent, {"status": {"before": intent.status, "after": status}}, note=note)
     intent.status = status
-    intent.last_activity_on = max(intent.last_activity_on, today or date.today())
+    intent.last_activity_on = max(intent.last_activity_on, today or fields.today())
 
 
 def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> IntentNote:
@@ -117,7 +122,9 @@ def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> Intent
     user = require_staff(actor)
     intent = get_intent(intent_id, user)
     errors = FieldErrors()
-    noted_on = fields.day(errors, data, "noted_on", required=True)
+    noted_on = fields.day(errors, data, "noted_on", required=True, past=True)
+    if noted_on is not None and noted_on < intent.logged_on:
+        errors.add("noted_on", _l("跟进日期不能早于意向登记日期（%(d)s）。", d=intent.logged_on.isoformat()))
     text = fields.text(errors, data, "text", required=True, max_len=2000)
     errors.raise_if_any()
     assert noted_on is not None
@@ -135,7 +142,7 @@ def get_intent(intent_id: int, actor: User | None) -> Intent:
 
 
 def _stale_before(today: date | None) -> date:
-    return (today or date.today()) - timedelta(days=int(current_app.config["STALE_INTENT_DAYS"]))
+    return (today or fields.today()) - timedelta(days=int(current_app.config["STALE_INTENT_DAYS"]))
 
 
 def stale_intents(actor: User | None, today: date | None = None) -> list[Intent]:

@@ -52,7 +52,7 @@ def clean_transfer(data: dict[str, Any], existing: Transfer | None = None) -> di
         "intent_id": intent.id if intent else None, "contract_number": number,
         "contract_type": fields.choice(errors, data, "contract_type", CONTRACT_TYPES),
         "amount_wan": fields.amount(errors, data, "amount_wan"),
-        "signed_on": fields.day(errors, data, "signed_on", required=True),
+        "signed_on": fields.day(errors, data, "signed_on", required=True, past=True),
         "local_override": LOCAL_CHOICES.get(local),
         "override_reason": reason if LOCAL_CHOICES.get(local) is not None else "",
     }

@@ -94,6 +94,10 @@ def update_event(event_id: int, data: dict[str, Any], actor: User | None) -> Eve
     if event.status == "cancelled":
         raise Conflict(_l("已取消的活动不能再修改。"), code="bad_status")
     clean = clean_event(data)
+    if event.status == "held" and clean["starts_at"].date() > fields.today():
+        errors = FieldErrors()
+        errors.add("starts_at", _l("活动已举办，日期不能改到今天之后。"))
+        errors.raise_if_any()
     changes = audit.apply_changes(event, clean)
     if changes:
         audit.record(user, "update", event, changes)
@@ -108,6 +112,9 @@ def set_event_status(event_id: int, status: str, actor: User | None) -> Event:
     if status not in EVENT_STATUSES or status not in TRANSITIONS[event.status]:
         raise Conflict(_l("活动不能从“%(a)s”改为“%(b)s”。", a=_status_label(event.status),
                           b=_status_label(status)), code="bad_transition")
+    if status == "held" and event.starts_at.date() > fields.today():
+        raise Conflict(_l("尚未到活动日期（%(d)s），不能标记为已举办。", d=event.starts_at.date().isoformat()),
+                       code="not_yet")
     audit.record(user, "set_status", event, {"status": {"before": event.status, "after": status}})
     event.status = status
     db.session.commit()

@@ -11,15 +11,17 @@ How each figure is counted (design.md §1, with the choices the design leaves op
 - firms: distinct companies (by credit code) that attended a held event of the year, sat in a 1:1 meeting at
   one, or have an intent logged in the year (any status: a dropped intent still means the firm was reached).
 - intents: intents logged in the year that are not dropped (dropping one takes it off the figure).
+
+Every figure counts only what has happened by the statistics date (``as_of``, by default the bureau's today,
+services.fields.today): a held event dated later, an intent or transfer dated later, is not counted yet.
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -34,7 +36,6 @@ from matchmaker.services import audit, fields
 from matchmaker.services.errors import FieldErrors, NotFound
 from matchmaker.services.permissions import require_staff
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 MAX_TARGET = 100_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -80,22 +81,22 @@ def check_metric(metric: str) -> str:
     return metric
 
 
-def local_day(moment: datetime) -> date:
-    """The Asia/Shanghai calendar day of a stored timestamp (naive values are UTC)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(LOCAL_TZ).date()
+local_day = fields.local_day
 
 
-def _year_dt(year: int) -> tuple[datetime, datetime]:
-    return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+def _year_days(year: int, as_of: date | None = None) -> tuple[date, date]:
+    """[first day, day after the last counted one): the year, cut at the statistics date when given."""
+    end = date(year + 1, 1, 1)
+    return date(year, 1, 1), end if as_of is None else min(end, as_of + timedelta(days=1))
 
 
-def _year_days(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year + 1, 1, 1)
+def _year_dt(year: int, as_of: date | None = None) -> tuple[datetime, datetime]:
+    start, end = _year_days(year, as_of)
+    return datetime.combine(start, datetime.min.time()), datetime.combine(end, datetime.min.time())
 
 
-def _held_in(year: int) -> Any:
-    start, end = _year_dt(year)
+def _held_in(year: int, as_of: date) -> Any:
+    start, end = _year_dt(year, as_of)
     return (Event.status == "held", Event.starts_at >= start, Event.starts_at < end)
 
 
@@ -103,14 +104,14 @@ def _chains(ids: Iterable[int | None]) -> tuple[int | None, ...]:
     return tuple(dict.fromkeys(ids)) or (None,)
 
 
-def count_events(year: int) -> Figure:
-    rows = db.session.scalars(select(Event).where(*_held_in(year)).order_by(Event.starts_at, Event.id))
+def count_events(year: int, as_of: date) -> Figure:
+    rows = db.session.scalars(select(Event).where(*_held_in(year, as_of)).order_by(Event.starts_at, Event.id))
     return Figure("events", year, tuple(Evidence(e.id, e.starts_at.date(), _chains(e.chain_ids or ()))
                                         for e in rows))
 
 
-def count_transfers(year: int) -> Figure:
-    start, end = _year_days(year)
+def count_transfers(year: int, as_of: date) -> Figure:
+    start, end = _year_days(year, as_of)
     prefix = current_app.config["LOCAL_REGION_PREFIX"]
     rows = db.session.scalars(select(Transfer).options(selectinload(Transfer.buyer), selectinload(Transfer.result))
                               .where(Transfer.signed_on >= start, Transfer.signed_on < end)
@@ -119,8 +120,8 @@ def count_transfers(year: int) -> Figure:
                                            for t in rows if t.is_local(prefix)))
 
 
-def count_intents(year: int) -> Figure:
-    start, end = _year_days(year)
+def count_intents(year: int, as_of: date) -> Figure:
+    start, end = _year_days(year, as_of)
     rows = db.session.scalars(select(Intent).options(selectinload(Intent.result))
                               .where(Intent.logged_on >= start, Intent.logged_on < end, Intent.status != "dropped")
                               .order_by(Intent.logged_on, Intent.id))
@@ -133,13 +134,13 @@ def _research_results(start: datetime, end: datetime) -> Any:
                    Result.published_at >= start, Result.published_at < end))
 
 
-def count_results(year: int) -> Figure:
+def count_results(year: int, as_of: date) -> Figure:
     # A day of slack each side in SQL; the exact local-day test is done in Python.
     start = datetime(year - 1, 12, 31, tzinfo=UTC)
     end = datetime(year + 1, 1, 2, tzinfo=UTC)
     rows = [r for r in db.session.scalars(_research_results(start, end).options(selectinload(Result.chain))
                                           .order_by(Result.published_at, Result.id))
-            if local_day(r.published_at).year == year]
+            if local_day(r.published_at).year == year and local_day(r.published_at) <= as_of]
     groups = duplicate_groups(rows, _collected_before(rows, year))
     return Figure("results", year, tuple(
         Evidence(g[0].id, local_day(g[0].published_at), (g[0].chain_id,), tuple(r.id for r in g[1:]))
@@ -195,17 +196,17 @@ def _engine_pairs(rows: list[Result]) -> list[tuple[int, int]]:
     return [(match_index.parse_doc_id(p.first)[1], match_index.parse_doc_id(p.second)[1]) for p in pairs]
 
 
-def count_firms(year: int) -> Figure:
+def count_firms(year: int, as_of: date) -> Figure:
     touches: list[tuple[Organization, date, tuple[int | None, ...]]] = []
     attended = (select(Invitation, Event).join(Event, Invitation.event_id == Event.id)
-                .options(selectinload(Invitation.org)).where(Invitation.status == "attended", *_held_in(year)))
+                .options(selectinload(Invitation.org)).where(Invitation.status == "attended", *_held_in(year, as_of)))
     for inv, event in db.session.execute(attended):
         touches.append((inv.org, event.starts_at.date(), _chains(event.chain_ids or ())))
     met = (select(Meeting, Event).join(Event, Meeting.event_id == Event.id)
-           .options(selectinload(Meeting.company), selectinload(Meeting.result)).where(*_held_in(year)))
+           .options(selectinload(Meeting.company), selectinload(Meeting.result)).where(*_held_in(year, as_of)))
     for meeting, event in db.session.execute(met):
         touches.append((meeting.company, event.starts_at.date(), (meeting.result.chain_id,)))
-    start, end = _year_days(year)
+    start, end = _year_days(year, as_of)
     logged = (select(Intent).options(selectinload(Intent.company), selectinload(Intent.result))
               .where(Intent.logged_on >= start, Intent.logged_on < end))
     for intent in db.session.scalars(logged):
@@ -228,14 +229,15 @@ COUNTERS = {"events": count_events, "transfers": count_transfers, "results": cou
             "firms": count_firms, "intents": count_intents}
 
 
-def count(year: int, metric: str) -> Figure:
-    """One figure of one year."""
-    return COUNTERS[check_metric(metric)](check_year(year))
+def count(year: int, metric: str, as_of: date | None = None) -> Figure:
+    """One figure of one year, counting what happened by `as_of` (default: today in the bureau's time zone)."""
+    return COUNTERS[check_metric(metric)](check_year(year), as_of or fields.today())
 
 
-def count_all(year: int) -> dict[str, Figure]:
-    """The five figures of a year, in GOAL_METRICS order."""
-    return {m: count(year, m) for m in GOAL_METRICS}
+def count_all(year: int, as_of: date | None = None) -> dict[str, Figure]:
+    """The five figures of a year by `as_of` (default: today), in GOAL_METRICS order."""
+    as_of = as_of or fields.today()
+    return {m: count(year, m, as_of) for m in GOAL_METRICS}
 
 
 def targets_for(year: int) -> dict[str, int]:

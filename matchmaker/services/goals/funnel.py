@@ -90,32 +90,32 @@ def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) ->
     return [ChainGaps(c, names.get(c, "—"), rows) for c, rows in grouped.items()]
 
 
-def _counted_intents(year: int) -> list[Intent]:
-    ids = goals.count_intents(year).ids
+def _counted_intents(year: int, as_of: date) -> list[Intent]:
+    ids = goals.count_intents(year, as_of).ids
     return list(db.session.scalars(select(Intent).options(selectinload(Intent.result))
                                    .where(Intent.id.in_(ids)))) if ids else []
 
 
-def _transfers(year: int) -> list[Transfer]:
+def _transfers(year: int, as_of: date) -> list[Transfer]:
+    start, end = goals._year_days(year, as_of)
     return list(db.session.scalars(select(Transfer).options(selectinload(Transfer.result),
                                                             selectinload(Transfer.intent))
-                                   .where(Transfer.signed_on >= date(year, 1, 1),
-                                          Transfer.signed_on < date(year + 1, 1, 1))))
+                                   .where(Transfer.signed_on >= start, Transfer.signed_on < end)))
 
 
-def _held_meetings(year: int) -> list[Meeting]:
+def _held_meetings(year: int, as_of: date) -> list[Meeting]:
     return list(db.session.scalars(select(Meeting).join(Event, Meeting.event_id == Event.id)
                                    .options(selectinload(Meeting.result))
-                                   .where(*goals._held_in(year))))
+                                   .where(*goals._held_in(year, as_of))))
 
 
-def funnel(year: int, matches: Sequence[NeedMatch]) -> Funnel:
-    """The funnel of a year, in total, per chain and per event."""
+def funnel(year: int, matches: Sequence[NeedMatch], as_of: date) -> Funnel:
+    """The funnel of a year by the statistics date, in total, per chain and per event."""
     threshold = current_app.config["MATCH_MIN_SCORE"]
-    intents, transfers = _counted_intents(year), _transfers(year)
+    intents, transfers = _counted_intents(year, as_of), _transfers(year, as_of)
     stage_counts: list[Counter[int | None]] = [
         Counter({}),
-        Counter(m.result.chain_id for m in _held_meetings(year)),
+        Counter(m.result.chain_id for m in _held_meetings(year, as_of)),
         Counter(i.result.chain_id for i in intents),
         Counter(t.result.chain_id for t in transfers),
     ]

@@ -20,6 +20,7 @@ from matchmaker import labels
 from matchmaker.models import User
 from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services import chains as chain_service
+from matchmaker.services import fields
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import funnel as goals_funnel
 from matchmaker.services.permissions import require_staff
@@ -95,10 +96,15 @@ def burn_up(figure: goals.Figure, target: int, today: date
         running += per_month[month]
         cumulative.append(running if month <= last else None)
     pace = tuple(round(target * month_end_fraction(year, m), 2) for m in range(1, 13))
-    forecast: tuple[float | None, ...] = tuple(
-        round(figure.actual * month_end_fraction(year, m) / fraction, 2) if 0 < fraction < 1 and m >= last
-        else None for m in range(1, 13))
-    return tuple(cumulative), pace, forecast
+    # The forecast line leaves the actual line at the last finished month (Jan: from zero at the start), so it
+    # always has two points to draw a segment between, December included.
+    forecast: list[float | None] = [None] * 12
+    if 0 < fraction < 1:
+        for m in range(last, 13):
+            forecast[m - 1] = round(figure.actual * month_end_fraction(year, m) / fraction, 2)
+        if last > 1:
+            forecast[last - 2] = float(cumulative[last - 2] or 0)
+    return tuple(cumulative), pace, tuple(forecast)
 
 
 def progress_of(figure: goals.Figure, target: int, today: date) -> Progress:
@@ -111,9 +117,9 @@ def progress_of(figure: goals.Figure, target: int, today: date) -> Progress:
 
 def year_progress(year: int, today: date | None = None) -> dict[str, Progress]:
     """Each goal's progress for a year (no permission check: callers check)."""
-    today = today or date.today()
+    today = today or fields.today()
     targets = goals.targets_for(year)
-    return {m: progress_of(f, targets[m], today) for m, f in goals.count_all(year).items()}
+    return {m: progress_of(f, targets[m], today) for m, f in goals.count_all(year, today).items()}
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,8 @@ def dashboard_for(year: int, actor: User | None, today: date | None = None) -> D
     """Everything the dashboard page shows for a year (staff only)."""
     user = require_staff(actor)
     goals.check_year(year)
-    today = today or date.today()
-    figures = goals.count_all(year)
+    today = today or fields.today()
+    figures = goals.count_all(year, today)
     targets = goals.targets_for(year)
     names: dict[int | None, str] = {c.id: c.name for c in chain_service.list_chains()}
     names[None] = str(_l("未分类"))
@@ -143,7 +149,7 @@ def dashboard_for(year: int, actor: User | None, today: date | None = None) -> D
         year=year, today=today, years=list(range(today.year - 4, today.year + 2)),
         progress={m: progress_of(figures[m], targets[m], today) for m in GOAL_METRICS},
         chain_names=names, by_chain={m: figures[m].by_chain() for m in GOAL_METRICS},
-        funnel=goals_funnel.funnel(year, matches), gaps=goals_funnel.gaps_by_chain(matches, names),
+        funnel=goals_funnel.funnel(year, matches, today), gaps=goals_funnel.gaps_by_chain(matches, names),
         stale=goals_funnel.stale_intents(user, today),
     )
 

@@ -7,6 +7,7 @@ from matchmaker import labels
 from matchmaker.excel import Column, SheetSpec, write_workbook
 from matchmaker.models import User
 from matchmaker.models.goal import GOAL_METRICS
+from matchmaker.services import fields
 from matchmaker.services.goals import evidence as goals_evidence
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress
@@ -24,10 +25,10 @@ def status_text(progress: goals_progress.Progress) -> str:
 
 def build_annual_report(year: int, today: date | None = None) -> bytes:
     """The .xlsx of a year's report (no permission check: the CLI and annual_report call it)."""
-    today = today or date.today()
+    today = today or fields.today()
     goals.check_year(year)
     targets = goals.targets_for(year)
-    figures = goals.count_all(year)
+    figures = goals.count_all(year, today)
     summary = []
     for metric in GOAL_METRICS:
         p = goals_progress.progress_of(figures[metric], targets[metric], today)

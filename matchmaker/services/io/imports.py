@@ -32,7 +32,7 @@ from matchmaker.excel import read_rows
 from matchmaker.extensions import db
 from matchmaker.models import Need, Organization, Result, User
 from matchmaker.models._base import utcnow
-from matchmaker.services import audit
+from matchmaker.services import audit, fields
 from matchmaker.services.errors import DomainError, NotFound
 from matchmaker.services.io import rows as import_rows
 from matchmaker.services.io.duplicates import flag_duplicates
@@ -122,7 +122,7 @@ def _header_problem(message: str) -> str:
 
 def check_rows(kind: str, rows: list[dict[str, Any]], progress: Progress = None) -> list[RowCheck]:
     """Every row checked by the forms' rules, within-file repeats and near-duplicates flagged."""
-    lookups, today = Lookups.load(), date.today()
+    lookups, today = Lookups.load(), fields.today()
     checks: list[RowCheck] = []
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(rows, start=1):

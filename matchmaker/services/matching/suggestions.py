@@ -146,7 +146,7 @@ def checklist(source: Posting, target: Posting) -> tuple[Check, ...]:
         Check(str(_l("成熟度满足要求")), None if need.trl_min is None or result.trl is None
               else result.trl >= need.trl_min, f"TRL {result.trl or '—'} / ≥{need.trl_min or '—'}"),
         Check(str(_l("合作方式一致")), bool(modes) if need.modes and result.modes else None,
-              "、".join(labels.label("mode", m) for m in sorted(modes))),
+              labels.joined("mode", sorted(modes))),
         Check(str(_l("价格在预算内")), None if need.budget_wan is None or result.price_wan is None
               else result.price_wan <= need.budget_wan,
               f"{labels.wan(result.price_wan)} / {labels.wan(need.budget_wan)}"),

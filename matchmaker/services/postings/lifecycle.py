@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -40,7 +39,7 @@ def model_for(kind: str) -> type[Result] | type[Need]:
 def create_posting(kind: str, data: dict[str, Any], actor: User | None, *, submit: bool = False) -> Posting:
     """A new draft owned by the actor (staff may name another owner's organization); optionally submitted."""
     user = may_post(actor, kind)
-    clean, errors = clean_posting(kind, data, today=date.today())
+    clean, errors = clean_posting(kind, data, today=fields.today())
     org_id = _org_for_new(user, data, errors)
     errors.raise_if_any()
     posting = model_for(kind)(**clean, owner_id=user.id, org_id=org_id, status="draft")

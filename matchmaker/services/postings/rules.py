@@ -42,8 +42,8 @@ def _chain_id(data: dict[str, Any], errors: FieldErrors) -> int | None:
     return chain.id
 
 
-def clean_result(data: dict[str, Any]) -> tuple[dict[str, Any], FieldErrors]:
-    """A result's fields, validated."""
+def clean_result(data: dict[str, Any], *, today: date | None = None) -> tuple[dict[str, Any], FieldErrors]:
+    """A result's fields, validated; a new expiry may not lie in the past."""
     errors = FieldErrors()
     clean = _common(data, errors)
     clean.update(
@@ -55,7 +55,7 @@ def clean_result(data: dict[str, Any]) -> tuple[dict[str, Any], FieldErrors]:
         ip_type=fields.choice(errors, data, "ip_type", IP_TYPES, required=False, default="none"),
         patent_numbers=fields.text(errors, data, "patent_numbers", max_len=500),
         price_wan=fields.amount(errors, data, "price_wan"),
-        expires_on=fields.day(errors, data, "expires_on"),
+        expires_on=fields.day(errors, data, "expires_on", not_before=today),
     )
     return clean, errors
 
@@ -77,7 +77,8 @@ def clean_need(data: dict[str, Any], *, today: date | None = None) -> tuple[dict
 
 def clean_posting(kind: str, data: dict[str, Any], *, today: date | None = None
                   ) -> tuple[dict[str, Any], FieldErrors]:
-    return clean_result(data) if kind == "result" else clean_need(data, today=today)
+    """A posting's fields; `today` (on create and import) refuses an expiry or deadline already past."""
+    return clean_result(data, today=today) if kind == "result" else clean_need(data, today=today)
 
 
 def check_posting(kind: str, data: dict[str, Any], *, today: date | None = None) -> None:

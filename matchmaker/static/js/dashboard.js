@@ -19,7 +19,9 @@
         animation: false,
         title: { text: g.title, left: "center", textStyle: { fontSize: 14 } },
         tooltip: { trigger: "axis" },
-        legend: { bottom: 0, data: [s.actual, s.pace, s.forecast] },
+        // A finished (or future) year has no forecast: leave it out of the legend rather than show an empty entry.
+        legend: { bottom: 0, data: g.forecast.some(function (v) { return v !== null; }) ? [s.actual, s.pace, s.forecast]
+                                                                                        : [s.actual, s.pace] },
         grid: { left: 40, right: 16, top: 36, bottom: 48 },
         xAxis: { type: "category", data: data.months },
         yAxis: { type: "value", minInterval: 1 },

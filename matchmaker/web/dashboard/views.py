@@ -1,14 +1,13 @@
 """三十三百 dashboard for staff: progress, burn-up, chains, funnel, gaps, evidence and targets."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.models.goal import GOAL_METRICS
+from matchmaker.services import fields
 from matchmaker.services.goals import evidence as goals_evidence
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress
@@ -25,7 +24,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 @bp.get("/")
 @login_required
 def index() -> str:
-    year = int_arg("year") or date.today().year
+    year = int_arg("year") or fields.today().year
     board = goals_progress.dashboard_for(year, actor())
     return render_template("dashboard/index.html", board=board, metrics=GOAL_METRICS,
                            payload=goals_progress.chart_payload(board))

@@ -1,7 +1,6 @@
 """合作意向 and 成果转化 pages for staff: lists with filters, forms, status, follow-up notes."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from matchmaker.services import fields
 from matchmaker.services.deals import intents, transfers
 from matchmaker.services.deals.intents import IntentFilter
 from matchmaker.services.deals.transfers import TransferFilter
@@ -63,7 +63,7 @@ def new_intent() -> str | Response:
     form = _with_choices(IntentForm())
     if request.method == "GET":
         meeting_id = int_arg("meeting_id")
-        _fill(form, intents.prefill_from_meeting(meeting_id, actor()) if meeting_id else {"logged_on": date.today()})
+        _fill(form, intents.prefill_from_meeting(meeting_id, actor()) if meeting_id else {"logged_on": fields.today()})
     done = submit_form(form, lambda data: intents.create_intent(data, actor()), _("合作意向已登记。"),
                        lambda intent: url_for(".intent_detail", intent_id=intent.id), once=True)
     return done or render_template("deals/intent_form.html", form=form, intent=None)
@@ -84,7 +84,7 @@ def edit_intent(intent_id: int) -> str | Response:
 @bp.get("/intents/<int:intent_id>")
 def intent_detail(intent_id: int) -> str:
     intent = intents.get_intent(intent_id, actor())
-    note_form = NoteForm(formdata=None, noted_on=date.today().isoformat())
+    note_form = NoteForm(formdata=None, noted_on=fields.today().isoformat())
     return render_template("deals/intent_detail.html", intent=intent, note_form=note_form,
                            status_form=IntentStatusForm(), transitions=intents.TRANSITIONS[intent.status],
                            stale=intents.is_stale(intent))
@@ -134,7 +134,7 @@ def new_transfer() -> str | Response:
     form = _with_choices(TransferForm())
     if request.method == "GET":
         intent_id = int_arg("intent_id")
-        _fill(form, transfers.prefill_from_intent(intent_id, actor()) if intent_id else {"signed_on": date.today()})
+        _fill(form, transfers.prefill_from_intent(intent_id, actor()) if intent_id else {"signed_on": fields.today()})
     done = submit_form(form, lambda data: transfers.record_transfer(data, actor()),
                        _("转化记录已登记，成果状态已改为“已转化”。"),
                        lambda transfer: url_for(".transfer_detail", transfer_id=transfer.id), once=True)

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from matchmaker.services import fields
 from matchmaker.services.errors import NotFound
 from matchmaker.services.io import exports, import_jobs, imports
 from matchmaker.services.permissions import require_staff
@@ -24,7 +24,7 @@ PREVIEW_ROWS = 500
 def xlsx_response(data: bytes, name: str) -> Response:
     """An .xlsx download named `name`-YYYYMMDD.xlsx."""
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=f"{name}-{date.today():%Y%m%d}.xlsx")
+                     download_name=f"{name}-{fields.today():%Y%m%d}.xlsx")
 
 
 def _index(form: UploadForm, refusal: imports.ImportRefused | None = None, status: int = 200

@@ -23,6 +23,7 @@ from matchmaker.web.helpers import (
     int_arg,
     page_arg,
     pages,
+    query_arg,
     replayed,
     select_choices,
     show_errors,
@@ -32,7 +33,7 @@ from matchmaker.web.postings.forms import FORMS
 
 
 def _filter_from_args() -> PostingFilter:
-    return PostingFilter(q=request.args.get("q", "")[:100], chain_id=int_arg("chain_id"),
+    return PostingFilter(q=query_arg(), chain_id=int_arg("chain_id"),
                          trl_min=int_arg("trl_min"), trl_max=int_arg("trl_max"),
                          mode=request.args.get("mode", "")[:20], org_id=int_arg("org_id"))
 

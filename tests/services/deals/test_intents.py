@@ -25,12 +25,12 @@ def deal(make_posting: Callable[..., Any], make_user: Callable[..., User]) -> di
     firm = make_user("company")
     need = make_posting("need", owner=firm)
     return {"result_id": str(result.id), "company_id": str(firm.org_id), "need_id": str(need.id),
-            "logged_on": "2030-03-01", "mode": "license", "amount_wan": "35.5"}
+            "logged_on": "2025-03-01", "mode": "license", "amount_wan": "35.5"}
 
 
 def test_create_intent(staff: User, deal: dict[str, Any]) -> None:
     intent = intents.create_intent(deal, staff)
-    assert intent.status == "open" and intent.last_activity_on == date(2030, 3, 1)
+    assert intent.status == "open" and intent.last_activity_on == date(2025, 3, 1)
     assert str(intent.amount_wan) == "35.50" and intent.mode == "license"
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.entity_type == "intent")) == "create"
 
@@ -39,7 +39,7 @@ def test_create_intent(staff: User, deal: dict[str, Any]) -> None:
     ({"result_id": ""}, "result_id"),
     ({"result_id": "999999"}, "result_id"),
     ({"company_id": ""}, "company_id"),
-    ({"logged_on": "2030-13-40"}, "logged_on"),
+    ({"logged_on": "2025-13-40"}, "logged_on"),
     ({"logged_on": ""}, "logged_on"),
     ({"mode": "gift"}, "mode"),
     ({"amount_wan": "很多"}, "amount_wan"),
@@ -75,10 +75,10 @@ def test_status_transitions(staff: User, deal: dict[str, Any], path: list[str], 
     intent = intents.create_intent(deal, staff)
     *allowed, last = path
     for status in allowed:
-        intents.set_intent_status(intent.id, status, staff, today=date(2030, 4, 1))
+        intents.set_intent_status(intent.id, status, staff, today=date(2025, 4, 1))
     if ok:
-        intents.set_intent_status(intent.id, last, staff, today=date(2030, 4, 2))
-        assert intent.status == last and intent.last_activity_on == date(2030, 4, 2)
+        intents.set_intent_status(intent.id, last, staff, today=date(2025, 4, 2))
+        assert intent.status == last and intent.last_activity_on == date(2025, 4, 2)
     else:
         with pytest.raises(Conflict):
             intents.set_intent_status(intent.id, last, staff)
@@ -89,18 +89,18 @@ def test_status_transitions(staff: User, deal: dict[str, Any], path: list[str], 
 def test_notes_move_last_activity_and_staleness(app: Any, staff: User, deal: dict[str, Any]) -> None:
     intent = intents.create_intent(deal, staff)
     days = app.config["STALE_INTENT_DAYS"]
-    assert intents.stale_intents(staff, today=date(2030, 3, 1)) == []
-    late = date.fromordinal(date(2030, 3, 1).toordinal() + days + 1)
+    assert intents.stale_intents(staff, today=date(2025, 3, 1)) == []
+    late = date.fromordinal(date(2025, 3, 1).toordinal() + days + 1)
     assert intents.stale_intents(staff, today=late) == [intent]
-    intents.add_note(intent.id, {"noted_on": "2030-03-20", "text": "企业已完成小试验证"}, staff)
-    assert intent.last_activity_on == date(2030, 3, 20)
-    intents.add_note(intent.id, {"noted_on": "2030-03-05", "text": "补记一次电话沟通"}, staff)
-    assert intent.last_activity_on == date(2030, 3, 20)  # an older note does not move it back
+    intents.add_note(intent.id, {"noted_on": "2025-03-20", "text": "企业已完成小试验证"}, staff)
+    assert intent.last_activity_on == date(2025, 3, 20)
+    intents.add_note(intent.id, {"noted_on": "2025-03-05", "text": "补记一次电话沟通"}, staff)
+    assert intent.last_activity_on == date(2025, 3, 20)  # an older note does not move it back
     assert intents.stale_intents(staff, today=late) == []
     assert [n.text for n in intent.notes] == ["补记一次电话沟通", "企业已完成小试验证"]
     assert intents.list_intents(staff, intents.IntentFilter(stale=True), today=late) == []
-    intents.set_intent_status(intent.id, "dropped", staff, today=date(2030, 3, 21))
-    far = date(2031, 1, 1)
+    intents.set_intent_status(intent.id, "dropped", staff, today=date(2025, 3, 21))
+    far = date(2026, 1, 1)
     assert intents.stale_intents(staff, today=far) == []  # dropped intents are never stale
 
 
@@ -121,7 +121,7 @@ def test_only_staff(make_user: Callable[..., User], deal: dict[str, Any], role: 
 
 
 def test_intent_from_a_meeting(staff: User, deal: dict[str, Any]) -> None:
-    event = Event(name="对接会", type="matchmaking", starts_at=datetime(2030, 3, 1, 9), chain_ids=[])
+    event = Event(name="对接会", type="matchmaking", starts_at=datetime(2025, 3, 1, 9), chain_ids=[])
     db.session.add(event)
     db.session.flush()
     meeting = Meeting(event_id=event.id, result_id=int(deal["result_id"]), need_id=int(deal["need_id"]),
@@ -135,7 +135,7 @@ def test_intent_from_a_meeting(staff: User, deal: dict[str, Any]) -> None:
     intents.set_meeting_outcome(meeting.id, "intent", staff)
     assert meeting.outcome == "follow_up"  # recorded when the intent is saved
     values = intents.prefill_from_meeting(meeting.id, staff)
-    assert values["event_id"] == str(event.id) and values["logged_on"] == date(2030, 3, 1)
+    assert values["event_id"] == str(event.id) and values["logged_on"] == date(2025, 3, 1)
     with pytest.raises(ValidationFailed):
         intents.create_intent({**values, "event_id": ""}, staff)  # a meeting needs its event
     intent = intents.create_intent(values, staff)

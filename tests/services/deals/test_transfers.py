@@ -23,14 +23,14 @@ def staff(make_user: Callable[..., User]) -> User:
 def contract(make_posting: Callable[..., Any], make_org: Callable[..., Any]) -> dict[str, Any]:
     result = make_posting("result")
     buyer = make_org(kind="company", region="370303")  # 淄博 张店
-    return {"result_id": str(result.id), "buyer_id": str(buyer.id), "contract_number": "2030-zb-001",
-            "contract_type": "license", "amount_wan": "120", "signed_on": "2030-06-01", "local": "auto"}
+    return {"result_id": str(result.id), "buyer_id": str(buyer.id), "contract_number": "2025-zb-001",
+            "contract_type": "license", "amount_wan": "120", "signed_on": "2025-06-01", "local": "auto"}
 
 
 def test_record_transfer_marks_result_transferred(staff: User, contract: dict[str, Any]) -> None:
     version = index_sync.current_version()
     transfer = transfers.record_transfer(contract, staff)
-    assert transfer.contract_number == "2030-ZB-001" and transfer.local_override is None
+    assert transfer.contract_number == "2025-ZB-001" and transfer.local_override is None
     result = db.session.get(Result, transfer.result_id)
     assert result.status == "transferred"
     assert index_sync.current_version() == version + 1
@@ -42,12 +42,12 @@ def test_locality_is_derived_from_the_buyer(staff: User, contract: dict[str, Any
                                             make_org: Callable[..., Any]) -> None:
     local = transfers.record_transfer(contract, staff)
     beijing = make_org(kind="company", region="110108")
-    other = transfers.record_transfer({**contract, "buyer_id": str(beijing.id), "contract_number": "2030-BJ-9"},
+    other = transfers.record_transfer({**contract, "buyer_id": str(beijing.id), "contract_number": "2025-BJ-9"},
                                       staff)
     assert transfers.is_local(local) and not transfers.is_local(other)
     assert transfers.list_transfers(staff, transfers.TransferFilter(local=True)) == [local]
     assert transfers.list_transfers(staff, transfers.TransferFilter(local=False)) == [other]
-    assert transfers.list_transfers(staff, transfers.TransferFilter(year=2029)) == []
+    assert transfers.list_transfers(staff, transfers.TransferFilter(year=2024)) == []
 
 
 def test_override_needs_a_reason_kept_in_the_audit(staff: User, contract: dict[str, Any],
@@ -89,7 +89,7 @@ def test_bad_transfer_fields_store_nothing(staff: User, contract: dict[str, Any]
 def test_contract_number_is_unique(staff: User, contract: dict[str, Any]) -> None:
     transfers.record_transfer(contract, staff)
     with pytest.raises(ValidationFailed) as caught:
-        transfers.record_transfer({**contract, "contract_number": " 2030-ZB-001 "}, staff)
+        transfers.record_transfer({**contract, "contract_number": " 2025-ZB-001 "}, staff)
     assert "contract_number" in caught.value.errors
 
 
@@ -103,7 +103,7 @@ def test_unpublished_result_cannot_be_transferred(staff: User, contract: dict[st
 
 def test_linked_intent_is_signed(staff: User, contract: dict[str, Any]) -> None:
     intent = intents.create_intent({"result_id": contract["result_id"], "company_id": contract["buyer_id"],
-                                    "logged_on": "2030-05-01"}, staff)
+                                    "logged_on": "2025-05-01"}, staff)
     values = transfers.prefill_from_intent(intent.id, staff)
     assert values["buyer_id"] == contract["buyer_id"]
     transfers.record_transfer({**contract, "intent_id": str(intent.id)}, staff)
@@ -117,7 +117,7 @@ def test_intent_of_another_result_is_refused(staff: User, contract: dict[str, An
                                              make_posting: Callable[..., Any]) -> None:
     other = make_posting("result")
     intent = intents.create_intent({"result_id": str(other.id), "company_id": contract["buyer_id"],
-                                    "logged_on": "2030-05-01"}, staff)
+                                    "logged_on": "2025-05-01"}, staff)
     with pytest.raises(ValidationFailed) as caught:
         transfers.record_transfer({**contract, "intent_id": str(intent.id)}, staff)
     assert "intent_id" in caught.value.errors

@@ -16,7 +16,7 @@ from matchmaker.services.events import events
 
 
 def event_data(chains: list[Chain], **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"name": "新材料成果对接会", "type": "matchmaking", "starts_at": "2030-05-20T09:00",
+    data: dict[str, Any] = {"name": "新材料成果对接会", "type": "matchmaking", "starts_at": "2025-05-20T09:00",
                             "venue": "淄博市科技大厦", "chain_ids": [str(chains[0].id)], "capacity": "80",
                             "slot_minutes": "20", "slot_count": "4", "table_count": "2", "meeting_cap": "2"}
     data.update(overrides)
@@ -38,7 +38,7 @@ def staff(make_user: Callable[..., User]) -> User:
 def test_create_event_stores_fields_and_audits(staff: User, default_chains: list[Chain]) -> None:
     event = events.create_event(event_data(default_chains), staff)
     assert event.status == "planned"
-    assert event.starts_at == datetime(2030, 5, 20, 9, 0)
+    assert event.starts_at == datetime(2025, 5, 20, 9, 0)
     assert event.chain_ids == [default_chains[0].id]
     assert (event.capacity, event.slot_count, event.table_count, event.meeting_cap) == (80, 4, 2, 2)
     assert "create" in audit_actions("event")
@@ -108,12 +108,12 @@ def test_update_event_audits_changes(staff: User, default_chains: list[Chain]) -
 
 def test_list_filters(staff: User, default_chains: list[Chain]) -> None:
     a = events.create_event(event_data(default_chains, name="路演一", type="roadshow"), staff)
-    events.create_event(event_data(default_chains, name="对接二", starts_at="2031-01-05T14:00"), staff)
+    events.create_event(event_data(default_chains, name="对接二", starts_at="2026-01-05T14:00"), staff)
     events.set_event_status(a.id, "held", staff)
     assert [e.name for e in events.list_events(staff)] == ["对接二", "路演一"]
     assert [e.name for e in events.list_events(staff, events.EventFilter(status="held"))] == ["路演一"]
     assert [e.name for e in events.list_events(staff, events.EventFilter(type="roadshow"))] == ["路演一"]
-    assert [e.name for e in events.list_events(staff, events.EventFilter(year=2031))] == ["对接二"]
+    assert [e.name for e in events.list_events(staff, events.EventFilter(year=2026))] == ["对接二"]
 
 
 def test_lists_invitations_and_check_in(staff: User, default_chains: list[Chain], make_org: Callable[..., Any],
@@ -156,9 +156,9 @@ def test_planning_prefers_needs_no_earlier_event_covered(staff: User, default_ch
     old_firm, new_firm = make_user("company"), make_user("company")
     make_posting("need", owner=old_firm)
     make_posting("need", owner=new_firm)
-    earlier = events.create_event(event_data(default_chains, starts_at="2030-01-10T09:00"), staff)
+    earlier = events.create_event(event_data(default_chains, starts_at="2025-01-10T09:00"), staff)
     events.add_to_lists(earlier.id, {"org_ids": [old_firm.org_id]}, staff)
-    cancelled = events.create_event(event_data(default_chains, starts_at="2030-02-10T09:00"), staff)
+    cancelled = events.create_event(event_data(default_chains, starts_at="2025-02-10T09:00"), staff)
     events.add_to_lists(cancelled.id, {"org_ids": [new_firm.org_id]}, staff)
     events.set_event_status(cancelled.id, "cancelled", staff)  # a cancelled event covers nobody
     event = events.create_event(event_data(default_chains), staff)

@@ -56,8 +56,17 @@ def test_burn_up_current_year() -> None:
                                          date(2025, 4, 15))
     assert cumulative[:4] == (1, 1, 3, 3) and cumulative[4:] == (None,) * 8
     assert pace[11] == 12 and pace[0] == pytest.approx(12 * 31 / 365, abs=0.01)
-    assert forecast[:3] == (None,) * 3
+    assert forecast[:2] == (None,) * 2 and forecast[2] == 3  # leaves the actual line at the end of March
     assert forecast[11] == pytest.approx(3 / elapsed_fraction(2025, date(2025, 4, 15)), abs=0.01)
+
+
+@pytest.mark.parametrize("today", [date(2025, 12, 1), date(2025, 12, 30), date(2025, 1, 1), date(2025, 6, 30)])
+def test_forecast_line_can_always_be_drawn(today: date) -> None:
+    """Issue 7: in December the 年末预测 line had one point, which a line chart cannot draw (legend only)."""
+    _cumulative, _pace, forecast = burn_up(_figure(date(2025, 1, 5)), 10, today)
+    drawn = [i for i, v in enumerate(forecast) if v is not None]
+    assert len(drawn) >= 2 and drawn == list(range(drawn[0], 12))  # a run of points up to December
+    assert forecast[11] == pytest.approx(1 / elapsed_fraction(2025, today), abs=0.01)
 
 
 def test_burn_up_past_year_has_no_forecast() -> None:
