@@ -75,6 +75,10 @@ class Defaults:
     """The OpenAPI document's file name."""
     MATCH_INDEX_ENABLED = True
     """Build and keep the match index; tests of unrelated features may turn it off for speed."""
+    MATCH_INDEX_MAX_STALENESS = 1.0
+    """Seconds a worker's match index may lag behind another worker's commit (it reads the change log this often)."""
+    MATCH_INDEX_CHANGE_RETENTION_HOURS = 24
+    """Index change-log rows older than this are pruned; a worker asleep for longer resyncs fully."""
 
 
 def _coerce(raw: str) -> Any:

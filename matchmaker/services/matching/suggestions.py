@@ -79,7 +79,6 @@ def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: in
     """Published postings of `target_kind` best matching the query, with their hits."""
     if not match_index.enabled():
         return []
-    state = match_index.current()
     chain_code = _chain_code(chain_id)
     prefix = target_kind + ":"
 
@@ -89,7 +88,8 @@ def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: in
         return chain_code is None or (state.index.get(value) or Document("")).chain == chain_code
 
     threshold = current_app.config["MATCH_MIN_SCORE"] if min_score is None else min_score
-    hits = state.index.search(query, k=k, filter=wanted, min_score=threshold)
+    with match_index.reading() as state:
+        hits = state.index.search(query, k=k, filter=wanted, min_score=threshold)
     postings = _load([h.doc_id for h in hits])
     return [(postings[h.doc_id], h) for h in hits if h.doc_id in postings]
 
@@ -160,12 +160,12 @@ def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanat
     """Why a need and a result match: shared terms with contributions and where they stand in both texts."""
     require_view(actor, need)
     require_view(actor, result)
-    state = match_index.current() if match_index.enabled() else None
     explanation = None
-    if state is not None:
-        if doc_id("result", result.id) not in state.index:
-            state.index.add(document_for(result))  # an unpublished result the viewer owns: explain it anyway
-        explanation = explain(state.index, document_for(need), doc_id("result", result.id))
+    if match_index.enabled():
+        with match_index.reading() as state:
+            if doc_id("result", result.id) not in state.index:
+                state.index.add(document_for(result))  # an unpublished result the viewer owns: explain it anyway
+            explanation = explain(state.index, document_for(need), doc_id("result", result.id))
     return PairExplanation(need, result, explanation, checklist(need, result))
 
 
@@ -173,16 +173,17 @@ def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
     """The most likely chains for a text being written."""
     if not match_index.enabled() or not text.strip():
         return []
-    state = match_index.current()
     by_code = {c.code: c for c in db.session.scalars(select(Chain))}
-    return [(by_code[code], score) for code, score in state.classifier().suggest(text[:5000], k=k) if code in by_code]
+    suggested = match_index.current().classifier().suggest(text[:5000], k=k)
+    return [(by_code[code], score) for code, score in suggested if code in by_code]
 
 
 def score_pair(need: Need, result: Result) -> float:
     """The normalized match score of one need and one result (0 when nothing is shared)."""
     if not match_index.enabled():
         return 0.0
-    hit = match_index.current().index.score_of(document_for(need), doc_id("result", result.id))
+    with match_index.reading() as state:
+        hit = state.index.score_of(document_for(need), doc_id("result", result.id))
     return hit.score if hit else 0.0
 
 
