@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.engine import Document, Explanation, Hit, explain
 from matchmaker.extensions import db
@@ -111,14 +112,26 @@ def suggestions_for(kind: str, posting: Posting, actor: User | None, *, chain_id
             for rank, (target, hit) in enumerate(found, start=1)]
 
 
-def suggestions_for_org(org: Organization, actor: User | None, *, per_posting: int = 3) -> list[tuple[Posting,
-                                                                                                     Suggestion]]:
-    """For each published posting of an organization, its best few suggestions; strongest first overall."""
+ORG_SOURCES = 8
+"""An organization page suggests for its most recent published postings of each kind, at most this many."""
+
+
+def suggestions_for_org(org: Organization, actor: User | None, *, per_posting: int = 3, limit: int = 30
+                        ) -> list[tuple[Posting, Suggestion]]:
+    """Suggestions for an organization's most recent published postings, strongest first.
+
+    At most ORG_SOURCES searches per kind however many postings the organization has (an organization with
+    thousands of needs cost one search each before). One combined query for all of them is not used: the engine
+    keeps a query's rarest terms, so the postings' distinctive words crowd each other out.
+    """
     pairs: list[tuple[Posting, Suggestion]] = []
     for model in (Result, Need):
-        for posting in db.session.scalars(select(model).where(model.org_id == org.id, model.status == "published")):
+        sources = db.session.scalars(select(model).options(selectinload(model.chain), selectinload(model.org))
+                                     .where(model.org_id == org.id, model.status == "published")
+                                     .order_by(model.published_at.desc(), model.id.desc()).limit(ORG_SOURCES))
+        for posting in sources:
             pairs.extend((posting, s) for s in suggestions_for(posting.kind, posting, actor, k=per_posting))
-    return sorted(pairs, key=lambda ps: -ps[1].score)[:30]
+    return sorted(pairs, key=lambda ps: -ps[1].score)[:limit]
 
 
 def checklist(source: Posting, target: Posting) -> tuple[Check, ...]:

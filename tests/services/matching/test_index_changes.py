@@ -138,3 +138,38 @@ def test_old_changes_are_pruned_and_a_worker_behind_them_resyncs(app: Any, make_
         fresh = match_index._refreshed(session, stale)
     assert match_index.doc_id("result", gone.id) not in fresh.index
     assert match_index.doc_id("result", kept.id) in fresh.index
+
+
+def test_an_organization_page_costs_the_same_however_many_postings(app: Any, make_posting: Any, make_user: Any,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from matchmaker.engine import Index
+
+    robot = make_posting("result", title="协作机器人力控打磨系统", keywords=["力控打磨", "协作机器人"],
+                         summary="基于力传感器的协作机器人恒力打磨系统，自动识别铸件毛刺。")
+    make_posting("result", title="固态电解质锂电池隔膜", keywords=["固态电解质"])
+    company = make_user("company")
+    make_posting("need", owner=company, title="阀门铸件毛刺自动打磨", keywords=["打磨", "铸件"],
+                 problem="希望引进协作机器人恒力打磨方案，自动识别铸件毛刺。")
+    searches = {"n": 0}
+    original = Index.search
+
+    def counted(self: Index, *args: Any, **kwargs: Any) -> Any:
+        searches["n"] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "search", counted)
+    costs = []
+    for extra in (0, 3 * matching.ORG_SOURCES):
+        for i in range(extra):
+            older = make_posting("need", owner=company, title=f"第{i}项检测设备需求", keywords=[f"检测{i}"])
+            earlier = utcnow() - timedelta(days=9)
+            db.session.execute(update(Need).where(Need.id == older.id).values(published_at=earlier))
+        db.session.commit()
+        match_index.current()
+        searches["n"] = 0
+        with counting() as seen:
+            found = matching.suggestions_for_org(company.org, company)
+        costs.append((searches["n"], seen["statements"]))
+        assert found and found[0][1].target.id == robot.id and found[0][0].title == "阀门铸件毛刺自动打磨"
+        assert found[0][1].score >= app.config["MATCH_MIN_SCORE"] and found[0][1].checks
+    assert costs[1][0] <= matching.ORG_SOURCES and costs[1][1] <= 4 * matching.ORG_SOURCES, costs
