@@ -77,6 +77,8 @@ class Defaults:
     """Build and keep the match index; tests of unrelated features may turn it off for speed."""
     MATCH_INDEX_MAX_STALENESS = 1.0
     """Seconds a worker's match index may lag behind another worker's commit (it reads the change log this often)."""
+    MATCH_STATS_MAX_AGE = 300
+    """Seconds the dashboard may reuse matcher-derived statistics (funnel match stage, gap list, merged duplicates)."""
     MATCH_INDEX_CHANGE_RETENTION_HOURS = 24
     """Index change-log rows older than this are pruned; a worker asleep for longer resyncs fully."""
 

@@ -20,6 +20,7 @@ published posting's stamp once (re-tokenizing only what changed). Full builds ar
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import threading
 import time
@@ -62,6 +63,8 @@ class LoadedIndex:
     """Fitted on first use after the indexed documents change (not on every publish)."""
     checked_at: float = 0.0
     """time.monotonic() of the last look at the change log."""
+    generation: int = field(default_factory=lambda: next(_generations))
+    """Distinct for every index this process builds or loads (caches derived from an index key on it)."""
 
     def classifier(self) -> ChainClassifier:
         """The chain classifier trained on the currently indexed (published) postings."""
@@ -74,6 +77,7 @@ class LoadedIndex:
 
 
 _states: dict[str, LoadedIndex] = {}
+_generations = itertools.count(1)
 _analyzers: dict[str, Analyzer] = {}
 _lock = threading.RLock()
 """Guards the in-memory indexes: held while searching or changing one (never while reading the database)."""
