@@ -41,6 +41,9 @@ class User(UserMixin, TimestampMixin, db.Model):  # type: ignore[name-defined]
         return self.role in STAFF_ROLES
 
 
+TOKEN_SCOPES = ("read", "write")
+
+
 class ApiToken(db.Model):  # type: ignore[name-defined]
     __tablename__ = "api_token"
 
@@ -53,5 +56,23 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    scope: Mapped[str] = mapped_column(String(10), default="write", server_default="write")
+    """"read" tokens may only GET; "write" tokens may also create, change and delete."""
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """After this moment the token is refused; None means it lasts until revoked."""
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):  # type: ignore[name-defined]
+    """One signed-in browser; the cookie holds a random id, this row only its hash (see services/signin)."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+

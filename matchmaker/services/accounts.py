@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Organization, User
 from matchmaker.models._base import utcnow
-from matchmaker.models.user import ROLES
+from matchmaker.models.user import ROLES, TOKEN_SCOPES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import AuthenticationFailed, FieldErrors, NotFound
 from matchmaker.services.lookup import get_or_not_found
@@ -23,6 +23,7 @@ from matchmaker.services.organizations import clean_organization
 from matchmaker.services.passwords import password_problem
 from matchmaker.services.permissions import require_admin, require_user
 
+MAX_TOKEN_DAYS = 3650
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,50}$")
 ROLE_ORG_KINDS = {"researcher": ("university", "institute"), "company": ("company",),
                   "staff": ("bureau",), "admin": ("bureau",)}
@@ -190,11 +191,20 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(actor: User | None, name: str = "") -> tuple[ApiToken, str]:
+def create_api_token(actor: User | None, name: str = "", *, scope: str = "write",
+                     expires_days: int | None = None) -> tuple[ApiToken, str]:
     """A new token for the actor; the plain token is returned once and only its hash is kept."""
     user = require_user(actor)
+    errors = FieldErrors()
+    if scope not in TOKEN_SCOPES:
+        errors.add("scope", _l("请选择令牌权限。"))
+    if expires_days is not None and not 1 <= expires_days <= MAX_TOKEN_DAYS:
+        errors.add("expires_days", _l("有效期应为 1 到 %(max)s 天。", max=MAX_TOKEN_DAYS))
+    errors.raise_if_any()
     plain = "mm_" + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_hash_token(plain), prefix=plain[:8])
+    expires_at = utcnow() + timedelta(days=expires_days) if expires_days else None
+    token = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_hash_token(plain), prefix=plain[:8],
+                     scope=scope, expires_at=expires_at)
     db.session.add(token)
     audit.record(user, "create_token", token)
     db.session.commit()
@@ -211,15 +221,24 @@ def revoke_api_token(token_id: int, actor: User | None) -> None:
     db.session.commit()
 
 
-def user_for_token(plain: str) -> User | None:
-    """The active user behind a bearer token, or None."""
+def token_for(plain: str) -> ApiToken | None:
+    """The live token (not revoked, not expired, its user active) behind a bearer string, or None."""
     if not plain or len(plain) > 200:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plain),
                                                      ApiToken.revoked.is_(False)))
     if token is None or not token.user.is_active:
         return None
-    return token.user
+    if token.expires_at is not None and _aware(token.expires_at) <= utcnow():
+        return None
+    return token
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active user behind a live bearer token, or None."""
+    token = token_for(plain)
+    return token.user if token else None
+
 
 
 def tokens_of(actor: User | None) -> list[ApiToken]:

@@ -32,6 +32,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web.deals.views import bp as deals_bp
     from matchmaker.web.events import bp as events_bp
     from matchmaker.web.io.views import bp as io_bp
+    from matchmaker.web.jobs.views import bp as jobs_bp
     from matchmaker.web.main.views import bp as main_bp
     from matchmaker.web.matching.views import bp as matching_bp
     from matchmaker.web.orgs.views import bp as orgs_bp
@@ -40,7 +41,7 @@ def register_web(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp, matching_bp):
         app.register_blueprint(bp)
-    for bp in (dashboard_bp, io_bp, events_bp, deals_bp):
+    for bp in (dashboard_bp, io_bp, events_bp, deals_bp, jobs_bp):
         app.register_blueprint(bp)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -66,6 +67,6 @@ def _http_error(exc: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return exc
     messages = {404: _("找不到该页面。"), 403: _("没有权限访问该页面。"), 405: _("不支持该请求方式。"),
-                413: _("上传的文件太大。")}
+                413: _("上传的文件太大。"), 503: exc.description}
     status = exc.code or 500
     return render_template("error.html", status=status, message=messages.get(status, exc.description)), status

@@ -1,7 +1,7 @@
 """match index change log replaces the version counter
 
 Revision ID: a7d1f0000005
-Revises: b2ff986eb3c3
+Revises: a7d1f0000006
 Create Date: 2026-12-01 21:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'a7d1f0000005'
-down_revision = 'b2ff986eb3c3'
+down_revision = 'a7d1f0000006'
 branch_labels = None
 depends_on = None
 

@@ -46,6 +46,15 @@ class Rule:
     """Extra URL values built from the test's World."""
 
 
+def _own_job(w: Any) -> str:
+    """A finished-with-failure job of the actor's own (someone else's job is a 404: tests/ops/test_jobs.py)."""
+    from matchmaker.models import Job
+
+    owner = w.actor or w.make_user("researcher")
+    job = w.add(Job(id=f"{owner.id:032d}", kind="import_check", owner_id=owner.id, status="failed", params={}))
+    return str(job.id)
+
+
 PUBLIC = Rule("public")
 LOGIN = Rule("login")
 STAFF = Rule("staff")
@@ -109,6 +118,10 @@ RULES: dict[str, Rule] = {
     "auth.register": PUBLIC,
     "auth.logout": LOGIN,
     "auth.tokens": LOGIN,
+    "auth.my_sessions": LOGIN,
+    "jobs.status": Rule("login", values=lambda w: {"job_id": _own_job(w)}),
+    "jobs.status_json": Rule("login", values=lambda w: {"job_id": _own_job(w)}),
+    "auth.end_all_sessions": LOGIN,
     "auth.revoke_token": LOGIN,  # World.values gives a token of the actor's own; other people's: 404 (own test)
     **_posting_rules("results", "result"),
     **_posting_rules("needs", "need"),
