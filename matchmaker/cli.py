@@ -20,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(reindex)
     app.cli.add_command(import_file)
     app.cli.add_command(export_file)
+    app.cli.add_command(seed_scale)
     app.cli.add_command(backup_database)
     app.cli.add_command(jobs_worker)
     app.cli.add_command(restore_database)
@@ -38,6 +39,26 @@ def seed_demo() -> None:
     """Load the demo data set from corpus/demo (idempotent: running it again adds nothing)."""
     report = demo.seed_demo(current_app.config["CORPUS_DIR"], progress=click.echo)
     click.echo(", ".join(f"{k}: {v}" for k, v in report.items()))
+
+
+@click.command("seed-scale")
+@click.option("--results", type=click.IntRange(0, 1_000_000), default=5000, show_default=True)
+@click.option("--needs", type=click.IntRange(0, 1_000_000), default=5000, show_default=True)
+@click.option("--papers", type=click.Path(dir_okay=False), default=None,
+              help="Paper corpus (JSON lines); default /work/shared/corpus/papers.jsonl when present, else synthetic.")
+def seed_scale(results: int, needs: int, papers: str | None) -> None:
+    """Add generated published results and needs for load tests, then rebuild and save the match index."""
+    from pathlib import Path
+
+    from matchmaker.services.demo import scale
+    from matchmaker.services.matching import index as match_index
+
+    corpus = Path(papers) if papers else scale.DEFAULT_PAPERS
+    report = scale.seed_scale(current_app.config["CORPUS_DIR"], results, needs, corpus, progress=click.echo)
+    click.echo(", ".join(f"{k}: {v}" for k, v in report.items()))
+    if current_app.config.get("MATCH_INDEX_ENABLED", True):
+        state = match_index.rebuild()
+        click.echo(f"indexed {len(state.index)} published postings")
 
 
 @click.command("create-user")

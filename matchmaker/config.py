@@ -140,6 +140,12 @@ class Defaults:
     """Forgot-password submissions per client address (Flask-Limiter syntax)."""
     RATELIMIT_STORAGE_URI = "memory://"
     """Per-worker counters; the per-account cap above is kept in the database."""
+    MATCH_INDEX_MAX_STALENESS = 1.0
+    """Seconds a worker's match index may lag behind another worker's commit (it reads the change log this often)."""
+    MATCH_STATS_MAX_AGE = 300
+    """Seconds the dashboard may reuse matcher-derived statistics (funnel match stage, gap list, merged duplicates)."""
+    MATCH_INDEX_CHANGE_RETENTION_HOURS = 24
+    """Index change-log rows older than this are pruned; a worker asleep for longer resyncs fully."""
 
 
 def _coerce(raw: str) -> Any:

@@ -6,7 +6,7 @@ from matchmaker.models.goal import Goal
 from matchmaker.models.intent import Intent, IntentNote
 from matchmaker.models.job import Job
 from matchmaker.models.mail import OutgoingMail
-from matchmaker.models.matching import IndexVersion, MatchFeedback
+from matchmaker.models.matching import IndexChange, MatchFeedback
 from matchmaker.models.need import Need
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
@@ -14,8 +14,7 @@ from matchmaker.models.transfer import Transfer
 from matchmaker.models.user import ApiToken, LoginThrottle, User, UserSession
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Chain", "Event", "EventResult", "Goal", "IndexVersion", "Intent",
+    "ApiToken", "AuditEntry", "Chain", "Event", "EventResult", "Goal", "IndexChange", "Intent",
     "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "Meeting", "Need", "Organization",
-    "OutgoingMail",
-    "Result", "Transfer", "User", "UserSession",
+    "OutgoingMail", "Result", "Transfer", "User", "UserSession",
 ]

@@ -1,4 +1,4 @@
-"""Match index version counter and suggestion feedback."""
+"""Match index change log and suggestion feedback."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,14 +10,22 @@ from matchmaker.extensions import db
 from matchmaker.models._base import utcnow
 
 
-class IndexVersion(db.Model):  # type: ignore[name-defined]
-    """One row; `version` grows whenever published content changes, so every worker can tell its index is stale."""
+class IndexChange(db.Model):  # type: ignore[name-defined]
+    """One change of published content, written in the transaction that makes it; workers apply ids above theirs.
 
-    __tablename__ = "index_state"
+    `op` is "upsert" or "remove" for one posting, "vocabulary" when a chain's terms changed (full rebuild) and
+    "resync" for bulk writes (imports, demo seed) that compare every published posting once. Ids only grow
+    (AUTOINCREMENT on SQLite), so pruning old rows never lets an id come back.
+    """
+
+    __tablename__ = "index_change"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    kind: Mapped[str] = mapped_column(String(10), default="")
+    posting_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    op: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class MatchFeedback(db.Model):  # type: ignore[name-defined]

@@ -17,6 +17,8 @@ services.fields.today): a held event dated later, an intent or transfer dated la
 """
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Goal, Intent, Invitation, Meeting, Organization, Result, Transfer, User
@@ -138,7 +140,8 @@ def count_results(year: int, as_of: date) -> Figure:
     # A day of slack each side in SQL; the exact local-day test is done in Python.
     start = datetime(year - 1, 12, 31, tzinfo=UTC)
     end = datetime(year + 1, 1, 2, tzinfo=UTC)
-    rows = [r for r in db.session.scalars(_research_results(start, end).options(selectinload(Result.chain))
+    columns = load_only(Result.id, Result.published_at, Result.chain_id, Result.duplicate_of_id, Result.status)
+    rows = [r for r in db.session.scalars(_research_results(start, end).options(columns)
                                           .order_by(Result.published_at, Result.id))
             if local_day(r.published_at).year == year and local_day(r.published_at) <= as_of]
     groups = duplicate_groups(rows, _collected_before(rows, year))
@@ -183,16 +186,44 @@ def duplicate_groups(rows: list[Result], collected: set[int]) -> list[list[Resul
     return [g for g in groups.values() if not any(r.duplicate_of_id in collected for r in g)]
 
 
+_pairs: dict[tuple[str, date, int, float], tuple[float, list[tuple[int, int]]]] = {}
+_pairs_lock = threading.Lock()
+
+
 def _engine_pairs(rows: list[Result]) -> list[tuple[int, int]]:
-    """Pairs of the rows' ids the engine finds near-duplicate (none when matching is switched off)."""
+    """Pairs of the rows' ids the engine finds near-duplicate (none when matching is switched off).
+
+    Comparing every pair is the dashboard's costliest step at scale, so the pairs are kept per process for the
+    statistics date (today) and index (a new vocabulary or a rebuild starts afresh), at most MATCH_STATS_MAX_AGE
+    seconds: a result published meanwhile is merged with its engine duplicates only after that (its
+    duplicate_of_id link counts at once).
+    """
     if len(rows) < 2 or not current_app.config.get("MATCH_INDEX_ENABLED", True):
         return []
+    from matchmaker.services.matching import index as match_index
+
+    threshold = float(current_app.config["DUPLICATE_THRESHOLD"])
+    state = match_index.current()
+    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), date.today(), state.generation, threshold)
+    with _pairs_lock:
+        made, pairs = _pairs.get(key, (0.0, []))
+    if time.monotonic() - made >= float(current_app.config["MATCH_STATS_MAX_AGE"]):
+        pairs = _find_pairs([r.id for r in rows], state.analyzer, threshold)
+        with _pairs_lock:
+            _pairs.clear()  # one statistics date and index at a time
+            _pairs[key] = (time.monotonic(), pairs)
+    present = {r.id for r in rows}
+    return [(a, b) for a, b in pairs if a in present and b in present]
+
+
+def _find_pairs(ids: list[int], analyzer: Any, threshold: float) -> list[tuple[int, int]]:
     from matchmaker.engine import find_duplicates
     from matchmaker.services.matching import index as match_index
 
-    analyzer = match_index.current().analyzer
-    pairs = find_duplicates([match_index.document_for(r) for r in rows], analyzer,
-                            threshold=current_app.config["DUPLICATE_THRESHOLD"])
+    docs = [match_index.document_for(r) for start in range(0, len(ids), 500)
+            for r in db.session.scalars(select(Result).options(selectinload(Result.chain))
+                                        .where(Result.id.in_(ids[start:start + 500])))]
+    pairs = find_duplicates(docs, analyzer, threshold=threshold)
     return [(match_index.parse_doc_id(p.first)[1], match_index.parse_doc_id(p.second)[1]) for p in pairs]
 
 

@@ -13,9 +13,16 @@ Funnel stages, counted for one year:
 
 Gap list: published needs whose best result scores below MATCH_MIN_SCORE (the rule of matching.gap_needs),
 grouped by chain, computed from the same searches as the match stage.
+
+Those searches (one per published need) are the page's cost at scale: they are kept per process for the
+statistics date and index (a new vocabulary or a rebuild starts afresh), at most MATCH_STATS_MAX_AGE seconds, so
+the match stage and the gap list may lag that long behind edits of published postings (new needs are searched at
+once).
 """
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,12 +32,12 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer, User
 from matchmaker.services.goals import figures as goals
-from matchmaker.services.matching import suggestions as matching
+from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching.index import document_for
 
 STAGES = ("match", "meeting", "intent", "transfer")
@@ -72,13 +79,56 @@ class ChainGaps:
 
 
 def need_matches() -> list[NeedMatch]:
-    """Each published need with the scores of its top results (one search per need)."""
+    """Each published need with the scores of its top results (computed as `match_scores` says)."""
+    needs = list(db.session.scalars(select(Need).options(load_only(Need.id, Need.title, Need.chain_id, Need.org_id,
+                                                                    Need.status), selectinload(Need.org))
+                                    .where(Need.status == "published").order_by(Need.chain_id, Need.id)))
+    scores = match_scores([n.id for n in needs])
+    return [NeedMatch(n, scores.get(n.id, ())) for n in needs]
+
+
+_scores: dict[tuple[str, date, int], tuple[float, dict[int, tuple[float, ...]]]] = {}
+_scores_lock = threading.Lock()
+
+
+def match_scores(need_ids: list[int]) -> dict[int, tuple[float, ...]]:
+    """Top-K result scores of each need: one search per need, kept per statistics date (today) and index for at
+    most MATCH_STATS_MAX_AGE seconds; needs published since are searched on the spot."""
+    if not current_app.config.get("MATCH_INDEX_ENABLED", True) or not need_ids:
+        return {}
+    state = match_index.current()
+    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), date.today(), state.generation)
+    max_age = float(current_app.config["MATCH_STATS_MAX_AGE"])
+    with _scores_lock:
+        made, cached = _scores.get(key, (0.0, {}))
+    fresh = time.monotonic() - made < max_age
+    missing = need_ids if not fresh else [i for i in need_ids if i not in cached]
+    if not missing:
+        return cached
+    computed = _search_needs(missing)
+    merged = {**cached, **computed} if fresh else computed
+    with _scores_lock:
+        _scores.clear()  # one statistics date and index at a time
+        _scores[key] = (made if fresh else time.monotonic(), merged)
+    return merged
+
+
+def _search_needs(need_ids: list[int]) -> dict[int, tuple[float, ...]]:
     k = current_app.config["MATCH_TOP_K"]
-    needs = db.session.scalars(select(Need).options(selectinload(Need.chain), selectinload(Need.org))
-                               .where(Need.status == "published").order_by(Need.chain_id, Need.id))
-    return [NeedMatch(n, tuple(hit.score for _p, hit in matching.search(document_for(n), "result", k=k,
-                                                                           min_score=0.0)))
-            for n in needs]
+    out: dict[int, tuple[float, ...]] = {}
+    for start in range(0, len(need_ids), 500):
+        chunk = need_ids[start:start + 500]
+        docs = [document_for(n) for n in db.session.scalars(select(Need).options(selectinload(Need.chain))
+                                                            .where(Need.id.in_(chunk)))]
+        for doc in docs:
+            with match_index.reading() as state:
+                hits = state.index.search(doc, k=k, filter=_is_result, min_score=0.0, with_terms=False)
+            out[match_index.parse_doc_id(doc.id)[1]] = tuple(h.score for h in hits)
+    return out
+
+
+def _is_result(value: str) -> bool:
+    return value.startswith("result:")
 
 
 def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:

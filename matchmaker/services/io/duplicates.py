@@ -32,11 +32,11 @@ def flag_duplicates(kind: str, checks: list[RowCheck]) -> None:
     rows = [c for c in checks if c.clean is not None]
     if not rows or not current_app.config.get("MATCH_INDEX_ENABLED", True):
         return
-    state = match_index.current()
     codes = {c.id: c.code for c in db.session.scalars(select(Chain))}
-    ids = state.index.ids
-    ids = ids() if callable(ids) else ids  # a method in older engine versions, a property now
-    published = [d for i in ids if i.startswith(kind + ":") and (d := state.index.get(i)) is not None]
+    with match_index.reading() as state:
+        ids = state.index.ids
+        ids = ids() if callable(ids) else ids  # a method in older engine versions, a property now
+        published = [d for i in ids if i.startswith(kind + ":") and (d := state.index.get(i)) is not None]
     by_number = {c.number: c for c in rows}
     pairs = find_duplicates([_document(kind, c, codes) for c in rows] + published, state.analyzer,
                             threshold=current_app.config["DUPLICATE_THRESHOLD"])

@@ -40,9 +40,9 @@ def duplicates_of(document: Document, kind: str, *, exclude: str | None = None) 
     """(posting id, similarity) of published postings of `kind` that nearly repeat the document."""
     if not match_index.enabled():
         return []
-    state = match_index.current()
     threshold = current_app.config["DUPLICATE_THRESHOLD"]
-    found = near_duplicates(state.index, document, threshold=threshold)
+    with match_index.reading() as state:
+        found = near_duplicates(state.index, document, threshold=threshold)
     return [(parse_doc_id(i)[1], sim) for i, sim in found if i.startswith(kind + ":") and i != exclude]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.engine import Document, Explanation, Hit, explain
 from matchmaker.engine.explain import explain_unindexed
@@ -80,7 +81,6 @@ def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: in
     """Published postings of `target_kind` best matching the query, with their hits."""
     if not match_index.enabled():
         return []
-    state = match_index.current()
     chain_code = _chain_code(chain_id)
     prefix = target_kind + ":"
 
@@ -90,7 +90,8 @@ def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: in
         return chain_code is None or (state.index.get(value) or Document("")).chain == chain_code
 
     threshold = current_app.config["MATCH_MIN_SCORE"] if min_score is None else min_score
-    hits = state.index.search(query, k=k, filter=wanted, min_score=threshold)
+    with match_index.reading() as state:
+        hits = state.index.search(query, k=k, filter=wanted, min_score=threshold)
     postings = _load([h.doc_id for h in hits])
     return [(postings[h.doc_id], h) for h in hits if h.doc_id in postings]
 
@@ -123,14 +124,26 @@ def suggestions_for(kind: str, posting: Posting, actor: User | None, *, chain_id
             for rank, (target, hit) in enumerate(found, start=1)]
 
 
-def suggestions_for_org(org: Organization, actor: User | None, *, per_posting: int = 3) -> list[tuple[Posting,
-                                                                                                     Suggestion]]:
-    """For each published posting of an organization, its best few suggestions; strongest first overall."""
+ORG_SOURCES = 8
+"""An organization page suggests for its most recent published postings of each kind, at most this many."""
+
+
+def suggestions_for_org(org: Organization, actor: User | None, *, per_posting: int = 3, limit: int = 30
+                        ) -> list[tuple[Posting, Suggestion]]:
+    """Suggestions for an organization's most recent published postings, strongest first.
+
+    At most ORG_SOURCES searches per kind however many postings the organization has (an organization with
+    thousands of needs cost one search each before). One combined query for all of them is not used: the engine
+    keeps a query's rarest terms, so the postings' distinctive words crowd each other out.
+    """
     pairs: list[tuple[Posting, Suggestion]] = []
     for model in (Result, Need):
-        for posting in db.session.scalars(select(model).where(model.org_id == org.id, model.status == "published")):
+        sources = db.session.scalars(select(model).options(selectinload(model.chain), selectinload(model.org))
+                                     .where(model.org_id == org.id, model.status == "published")
+                                     .order_by(model.published_at.desc(), model.id.desc()).limit(ORG_SOURCES))
+        for posting in sources:
             pairs.extend((posting, s) for s in suggestions_for(posting.kind, posting, actor, k=per_posting))
-    return sorted(pairs, key=lambda ps: -ps[1].score)[:30]
+    return sorted(pairs, key=lambda ps: -ps[1].score)[:limit]
 
 
 def checklist(source: Posting, target: Posting) -> tuple[Check, ...]:
@@ -173,13 +186,13 @@ def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanat
     require_view(actor, need)
     require_view(actor, result)
     explanation = None
-    state = match_index.current() if match_index.enabled() else None
-    if state is not None:
-        target = doc_id("result", result.id)
-        if target in state.index:
-            explanation = explain(state.index, document_for(need), target)
-        else:  # an unpublished result its owner may see: explained read-only, never added to the shared index
-            explanation = explain_unindexed(state.index, document_for(need), document_for(result))
+    if match_index.enabled():
+        with match_index.reading() as state:
+            target = doc_id("result", result.id)
+            if target in state.index:
+                explanation = explain(state.index, document_for(need), target)
+            else:  # an unpublished result its owner may see: explained read-only, never added to the index
+                explanation = explain_unindexed(state.index, document_for(need), document_for(result))
     return PairExplanation(need, result, explanation, checklist(need, result))
 
 
@@ -187,9 +200,9 @@ def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
     """The most likely chains for a text being written."""
     if not match_index.enabled() or not text.strip():
         return []
-    state = match_index.current()
     by_code = {c.code: c for c in db.session.scalars(select(Chain))}
-    return [(by_code[code], score) for code, score in state.classifier().suggest(text[:5000], k=k) if code in by_code]
+    suggested = match_index.current().classifier().suggest(text[:5000], k=k)
+    return [(by_code[code], score) for code, score in suggested if code in by_code]
 
 
 def pair_hit(need: Need, result: Result) -> Hit | None:
@@ -201,11 +214,11 @@ def pair_hit(need: Need, result: Result) -> Hit | None:
     never adds anything to the shared index."""
     if not match_index.enabled():
         return None
-    index = match_index.current().index
-    target = doc_id("result", result.id)
-    if target not in index:
-        return index.score_document(document_for(need), document_for(result))
-    return index.score_of(document_for(need), target)
+    with match_index.reading() as state:
+        target = doc_id("result", result.id)
+        if target not in state.index:
+            return state.index.score_document(document_for(need), document_for(result))
+        return state.index.score_of(document_for(need), target)
 
 
 def score_pair(need: Need, result: Result) -> float:

@@ -33,7 +33,7 @@ def test_record_transfer_marks_result_transferred(staff: User, contract: dict[st
     assert transfer.contract_number == "2025-ZB-001" and transfer.local_override is None
     result = db.session.get(Result, transfer.result_id)
     assert result.status == "transferred"
-    assert index_sync.current_version() == version + 1
+    assert index_sync.current_version() > version  # one change-log row: still public, the stamp moved
     actions = {(e.entity_type, e.action) for e in db.session.scalars(select(AuditEntry))}
     assert {("transfer", "create"), ("result", "transfer")} <= actions
 
