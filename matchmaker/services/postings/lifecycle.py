@@ -6,14 +6,16 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Need, Organization, Result, User
 from matchmaker.models._base import utcnow
-from matchmaker.models.posting import may_move
+from matchmaker.models.posting import MODES, may_move
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, NotFound
+from matchmaker.services.lookup import page_of
 from matchmaker.services.matching import duplicates
 from matchmaker.services.matching import version as index_sync
 from matchmaker.services.permissions import (
@@ -160,13 +162,13 @@ class PostingFilter:
     status: str = ""
 
 
-def _apply_filter(kind: str, stmt: Select[Any], flt: PostingFilter) -> Select[Any]:
+def apply_filter(kind: str, stmt: Select[Any], flt: PostingFilter) -> Select[Any]:
+    """The filter's conditions in SQL; its text (if any) as literal fragments, for lists the engine does not rank."""
     model = model_for(kind)
     for term in fields.split_list(flt.q.replace(" ", ","))[:8]:
-        like = f"%{term}%"
         body = [model.summary, model.innovations] if kind == "result" else [model.problem, model.targets]
-        stmt = stmt.where(or_(model.title.ilike(like), *(c.ilike(like) for c in body),
-                              func.cast(model.keywords, db.String).ilike(like)))
+        # autoescape: % and _ typed by a person are literal characters, never LIKE wildcards
+        stmt = stmt.where(or_(*(c.icontains(term, autoescape=True) for c in [model.title, *body])))
     if flt.chain_id:
         stmt = stmt.where(model.chain_id == flt.chain_id)
     trl = model.trl if kind == "result" else model.trl_min
@@ -176,30 +178,36 @@ def _apply_filter(kind: str, stmt: Select[Any], flt: PostingFilter) -> Select[An
         stmt = stmt.where(trl <= flt.trl_max)
     if flt.org_id:
         stmt = stmt.where(model.org_id == flt.org_id)
+    if flt.mode:
+        # modes is a JSON list of known codes: its text holds '"license"' exactly when the list does
+        quoted = f'"{flt.mode}"' if flt.mode in MODES else None
+        stmt = stmt.where(func.cast(model.modes, db.String).contains(quoted, autoescape=True) if quoted
+                          else false())
     return stmt
 
 
+def newest_first(model: Any) -> tuple[Any, ...]:
+    """The date order of posting lists: newest publication first, then newest id."""
+    return model.published_at.desc().nulls_last(), model.id.desc()
+
+
 def list_public(kind: str, flt: PostingFilter, *, page: int = 1, per_page: int = 20) -> tuple[list[Posting], int]:
-    """Published postings matching the filter, newest first."""
+    """Published postings matching the filter, newest first (one page, counted in SQL)."""
     model = model_for(kind)
-    stmt = _apply_filter(kind, select(model).where(model.status.in_(PUBLIC_STATUSES)), flt)
-    return _page(stmt, model, flt, page, per_page)
+    stmt = apply_filter(kind, select(model).where(model.status.in_(PUBLIC_STATUSES)), flt)
+    return page_of(stmt.options(*_list_options(model)).order_by(*newest_first(model)), page, per_page)
 
 
-def _page(stmt: Select[Any], model: Any, flt: PostingFilter, page: int, per_page: int
-          ) -> tuple[list[Posting], int]:
-    rows = list(db.session.scalars(stmt.order_by(model.published_at.desc().nulls_last(), model.id.desc())))
-    if flt.mode:
-        rows = [r for r in rows if flt.mode in (r.modes or [])]  # JSON list membership is not portable SQL
-    start = (max(page, 1) - 1) * per_page
-    return rows[start:start + per_page], len(rows)
+def _list_options(model: Any) -> tuple[Any, ...]:
+    return selectinload(model.org), selectinload(model.chain)
 
 
-def list_mine(kind: str, actor: User | None) -> list[Posting]:
-    """Everything the actor owns, any status."""
+def list_mine(kind: str, actor: User | None, *, page: int = 1, per_page: int = 20) -> tuple[list[Posting], int]:
+    """Everything the actor owns, any status, last changed first (one page)."""
     user = require_user(actor)
     model = model_for(kind)
-    return list(db.session.scalars(select(model).where(model.owner_id == user.id).order_by(model.updated_at.desc())))
+    stmt = select(model).where(model.owner_id == user.id).order_by(model.updated_at.desc(), model.id.desc())
+    return page_of(stmt, page, per_page)
 
 
 def list_for_staff(kind: str, flt: PostingFilter, actor: User | None, *, page: int = 1, per_page: int = 20
@@ -212,5 +220,6 @@ def list_for_staff(kind: str, flt: PostingFilter, actor: User | None, *, page: i
     stmt = select(model)
     if flt.status:
         stmt = stmt.where(model.status == flt.status)
-    return _page(_apply_filter(kind, stmt, flt), model, flt, page, per_page)
+    stmt = apply_filter(kind, stmt, flt).options(*_list_options(model)).order_by(*newest_first(model))
+    return page_of(stmt, page, per_page)
 
