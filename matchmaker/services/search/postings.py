@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Chain
@@ -35,7 +34,7 @@ def search_postings(kind: str, flt: PostingFilter, *, sort: str = "", page: int 
     else:
         ids = matching_ids(kind, q, flt, sort)
         total, page_ids = len(ids), ids[(page - 1) * per_page:page * per_page]
-        rows, terms = _load(kind, page_ids), _terms(kind, q, page_ids)
+        rows, terms = lifecycle.load_in_order(lifecycle.model_for(kind), page_ids), _terms(kind, q, page_ids)
     items = [_found(p, terms.get(p.id, ())) for p in rows]
     help_ = empty_help(kind, q, flt) if q and not total else None
     return SearchPage(items, total, page, per_page, q=q, sort=sort, truncated=cut, help=help_)
@@ -64,15 +63,6 @@ def matching_ids(kind: str, q: str, flt: PostingFilter, sort: str) -> list[int]:
     return sorted(db.session.scalars(stmt), key=rank.__getitem__)
 
 
-def _load(kind: str, ids: list[int]) -> list[Posting]:
-    if not ids:
-        return []
-    model = lifecycle.model_for(kind)
-    stmt = select(model).options(selectinload(model.org), selectinload(model.chain)).where(model.id.in_(ids))
-    by_id = {p.id: p for p in db.session.scalars(stmt)}
-    return [by_id[i] for i in ids if i in by_id]
-
-
 def _terms(kind: str, q: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
     """The terms each posting of the page shares with the query (the engine's readable terms)."""
     if not ids:
@@ -91,10 +81,25 @@ def empty_help(kind: str, q: str, flt: PostingFilter) -> EmptyHelp:
     """The nearest chains for the query and, when it finds something, the query without its weakest term."""
     if not match_index.enabled():
         return EmptyHelp()
+    return EmptyHelp(chains=nearest_chains(q), shorter=shorter_query(kind, q, flt))
+
+
+def nearest_chains(q: str, k: int = 2) -> tuple[Chain, ...]:
+    """The chains of the published postings (either kind, no filters) nearest to the query, by summed score.
+
+    Read off the index rather than `LoadedIndex.classifier()`: the classifier is refitted on first use after
+    every publish, which takes seconds at 10,000 postings: too slow for a search page (the form's chain
+    suggestion keeps using it). A query sharing nothing with any posting gets no chain offered.
+    """
     state = match_index.current()
-    by_code = {c.code: c for c in db.session.scalars(select(Chain))}
-    near = tuple(by_code[code] for code, _s in state.classifier().suggest(q, k=2) if code in by_code)
-    return EmptyHelp(chains=near, shorter=shorter_query(kind, q, flt))
+    votes: dict[str, float] = {}
+    for hit in state.index.search(q, k=50, min_score=0.0, with_terms=False):
+        doc = state.index.get(hit.doc_id)
+        if doc is not None and doc.chain:
+            votes[doc.chain] = votes.get(doc.chain, 0.0) + hit.score
+    codes = sorted(votes, key=lambda c: -votes[c])[:k]
+    by_code = {c.code: c for c in db.session.scalars(select(Chain).where(Chain.code.in_(codes)))} if codes else {}
+    return tuple(by_code[c] for c in codes if c in by_code)
 
 
 def query_terms(q: str) -> list[str]:
