@@ -4,10 +4,12 @@ Builds a throw-away SQLite database of 10,000 published postings (7,000 results,
 abstracts and keywords come from ../shared/corpus/papers.jsonl, read at run time (nothing is copied into the
 repository), builds the match index once, then times GET /results/?q=... for seeded queries (one or two of a
 paper's keywords, or a title fragment), with and without filters, and, as the baseline in the same run,
-GET /results/ without a query (the plain SQL list, newest first). Reports p50 / p95 / max in ms.
+GET /results/ without a query (the plain SQL list, newest first). Reports p50 / p95 / max wall ms and
+p50 / p95 of the request thread's CPU ms (robust to other processes' load on a shared machine).
 
     .venv/bin/python bench/search.py                 # 300 queries per case (~1-2 min with the build)
     .venv/bin/python bench/search.py --queries 1000
+    .venv/bin/python bench/search.py --queries 60 --profile   # where each case's time goes
 """
 from __future__ import annotations
 
@@ -86,20 +88,40 @@ def _queries(papers: list[dict[str, Any]], count: int, rng: random.Random) -> li
     return out
 
 
-def _time(client: Any, urls: list[str]) -> list[float]:
-    lat = []
+def _time(client: Any, urls: list[str]) -> tuple[list[float], list[float]]:
+    """Per request: wall ms, and this thread's CPU ms (which other processes' load barely moves)."""
+    wall, cpu = [], []
     for url in urls:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         response = client.get(url)
-        lat.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
+        wall.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return lat
+    return wall, cpu
 
 
-def _summary(lat: list[float]) -> dict[str, float]:
-    ordered = sorted(lat)
-    return {"n": len(lat), "p50": statistics.median(ordered), "p95": ordered[int(0.95 * (len(ordered) - 1))],
-            "max": ordered[-1]}
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(q * (len(ordered) - 1))]
+
+
+def _summary(measured: tuple[list[float], list[float]]) -> dict[str, float]:
+    wall, cpu = measured
+    return {"n": len(wall), "p50": statistics.median(wall), "p95": _p(wall, 0.95), "max": max(wall),
+            "cpu_p50": statistics.median(cpu), "cpu_p95": _p(cpu, 0.95)}
+
+
+def _profile(client: Any, urls: list[str], name: str) -> None:
+    """Where one case's time goes: the top functions by cumulative time over its first 30 requests."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    _time(client, urls[:30])
+    profiler.disable()
+    print(f"--- profile: {name}")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 def main() -> None:
@@ -108,6 +130,7 @@ def main() -> None:
     parser.add_argument("--postings", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", action="store_true", help="print where each case's time goes")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     papers = load_papers(args.papers)
@@ -139,15 +162,19 @@ def main() -> None:
         "query, page 3": [f"/results/?{urlencode({'q': q, 'page': 3})}" for q in queries],
     }
     _time(client, cases["query, relevance"][:20] + cases["no query (baseline: SQL list, newest first)"][:20])
+    if args.profile:
+        for name, urls in cases.items():
+            _profile(client, urls, name)
     report = {name: _summary(_time(client, urls)) for name, urls in cases.items()}
     out = {"when": datetime.now(UTC).isoformat(timespec="minutes"), "machine": machine(),
            "postings": args.postings, "load_s": round(loaded, 1), "index_build_s": round(built, 1), "cases": report}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "search.json").write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"{args.postings} published postings; load {loaded:.1f} s, index build {built:.1f} s; {machine()}")
-    print("| case | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
+    print("| case | n | p50 ms | p95 ms | max ms | CPU p50 ms | CPU p95 ms |\n|---|---|---|---|---|---|---|")
     for name, s in report.items():
-        print(f"| {name} | {s['n']} | {s['p50']:.1f} | {s['p95']:.1f} | {s['max']:.1f} |")
+        print(f"| {name} | {s['n']} | {s['p50']:.1f} | {s['p95']:.1f} | {s['max']:.1f} | {s['cpu_p50']:.1f} "
+              f"| {s['cpu_p95']:.1f} |")
 
 
 if __name__ == "__main__":
