@@ -30,7 +30,7 @@ def search_postings(kind: str, flt: PostingFilter, *, sort: str = "", page: int 
     sort, page = pick_sort(sort, q), max(page, 1)
     if not q or not match_index.enabled():
         rows, total = lifecycle.list_public(kind, replace(flt, q=q), page=page, per_page=per_page)
-        terms = {p.id: q.split() for p in rows}
+        terms, sort = {p.id: q.split() for p in rows}, "date"  # nothing ranks without the engine
     else:
         ids = matching_ids(kind, q, flt, sort)
         total, page_ids = len(ids), ids[(page - 1) * per_page:page * per_page]
