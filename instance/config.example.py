@@ -2,3 +2,10 @@
 # SECRET_KEY = "a long random string"
 # SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://matchmaker@127.0.0.1:5432/matchmaker"
 # LOCAL_REGION_PREFIX = "3703"
+# BASE_URL = "https://kjcg.example.gov.cn"
+# MAIL_SERVER = "smtp.example.gov.cn"
+# MAIL_PORT = 587
+# MAIL_USE_TLS = True
+# MAIL_USERNAME = "noreply@example.gov.cn"
+# MAIL_PASSWORD = "..."
+# MAIL_SENDER = "科技成果转化对接平台 <noreply@example.gov.cn>"

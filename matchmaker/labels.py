@@ -29,13 +29,14 @@ CONTRACT_TYPE = {"development": _l("技术开发"), "transfer": _l("技术转让
                  "consulting": _l("技术咨询"), "service": _l("技术服务")}
 GOAL_METRIC = {"events": _l("对接活动"), "transfers": _l("在本地转移转化"), "results": _l("汇聚成果"),
                "firms": _l("覆盖企业"), "intents": _l("合作意向")}
+TOKEN_SCOPE = {"read": _l("只读"), "write": _l("读写")}
 TRL = {i: str(i) for i in range(1, 10)}
 
 ALL: dict[str, dict[Any, Any]] = {
     "org_kind": ORG_KIND, "role": ROLE, "status": STATUS, "mode": MODE, "stage": STAGE, "ip_type": IP_TYPE,
     "need_type": NEED_TYPE, "event_type": EVENT_TYPE, "event_status": EVENT_STATUS,
     "invitation_status": INVITATION_STATUS, "meeting_outcome": MEETING_OUTCOME, "intent_status": INTENT_STATUS,
-    "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC,
+    "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC, "token_scope": TOKEN_SCOPE,
 }
 
 

@@ -4,15 +4,17 @@ from matchmaker.models.chain import Chain
 from matchmaker.models.event import Event, EventResult, Invitation, Meeting
 from matchmaker.models.goal import Goal
 from matchmaker.models.intent import Intent, IntentNote
+from matchmaker.models.job import Job
+from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import IndexVersion, MatchFeedback
 from matchmaker.models.need import Need
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 from matchmaker.models.transfer import Transfer
-from matchmaker.models.user import ApiToken, User
+from matchmaker.models.user import ApiToken, User, UserSession
 
 __all__ = [
     "ApiToken", "AuditEntry", "Chain", "Event", "EventResult", "Goal", "IndexVersion", "Intent",
-    "IntentNote", "Invitation", "MatchFeedback", "Meeting", "Need", "Organization", "Result",
-    "Transfer", "User",
+    "IntentNote", "Invitation", "Job", "MatchFeedback", "Meeting", "Need", "Organization", "OutgoingMail",
+    "Result", "Transfer", "User", "UserSession",
 ]

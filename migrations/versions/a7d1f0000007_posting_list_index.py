@@ -4,12 +4,12 @@ The public lists filter on status and sort by publication date; with this index 
 the index alone to count and to find one page, instead of every published row with its long texts.
 
 Revision ID: a7d1f0000007
-Revises: b2ff986eb3c3
+Revises: a7d1f0000009
 """
 from alembic import op
 
 revision = "a7d1f0000007"
-down_revision = "b2ff986eb3c3"
+down_revision = "a7d1f0000009"
 branch_labels = None
 depends_on = None
 
