@@ -56,6 +56,14 @@ class Defaults:
     """Suggestions below this normalized score are hidden."""
     MATCH_TOP_K = 10
     """Suggestions shown per posting."""
+    SEARCH_MAX_CHARS = 200
+    """A search query longer than this is cut (with a notice), never refused."""
+    SEARCH_MIN_SCORE = 0.3
+    """Search hits below this normalized score are left out (0.3 drops one shared bigram, keeps one shared word)."""
+    SEARCH_MAX_HITS = 1000
+    """At most this many ranked hits are filtered and paged; a person never pages that far."""
+    SEARCH_SNIPPET_CHARS = 80
+    """Length of the text snippet shown under each hit."""
     DUPLICATE_THRESHOLD = 0.6
     """Shingle Jaccard above which a posting is flagged as a near-duplicate (edited copies >= 0.7, same topic < 0.2)."""
     STALE_INTENT_DAYS = 30

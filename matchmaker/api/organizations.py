@@ -9,6 +9,7 @@ from matchmaker.api import present, responses, schemas
 from matchmaker.api.auth import OPTIONAL_AUTH, REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
 from matchmaker.services import organizations
+from matchmaker.services.search import organizations as search_orgs
 
 blp = api_blueprint("api_organizations", __name__, "/organizations", "单位 (organizations)")
 
@@ -19,11 +20,10 @@ class Organizations(MethodView):
     @blp.arguments(schemas.OrganizationListArgs, location="query")
     @blp.response(200, responses.OrganizationPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Organizations by kind and name, optionally of one kind or matching a name fragment."""
-        size = per_page(args)
-        rows, total = organizations.list_organizations(kind=args["kind"], q=args["q"], page=args["page"],
-                                                       per_page=size)
-        return present.page([present.organization(o) for o in rows], total, args["page"], size)
+        """Organizations by kind and name, optionally of one kind, or holding every word of `q` (name or profile)."""
+        found = search_orgs.search_organizations(kind=args["kind"], q=args["q"], page=args["page"],
+                                                 per_page=per_page(args))
+        return present.search_page([present.organization(f.item) for f in found.items], found)
 
     @blp.doc(security=REQUIRED_AUTH)
     @blp.arguments(schemas.OrganizationIn)

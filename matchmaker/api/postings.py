@@ -14,6 +14,7 @@ from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings import review
 from matchmaker.services.postings.lifecycle import PostingFilter
+from matchmaker.services.search import postings as search
 
 ID = "<int(max=2147483647):posting_id>"
 KINDS: dict[str, dict[str, Any]] = {
@@ -36,12 +37,12 @@ def _list(kind: str, args: dict[str, Any]) -> dict[str, Any]:
     """Published postings; `mine` for the caller's own, `status` (staff) for any status."""
     size, number = per_page(args), args["page"]
     if args["mine"]:
-        everything = postings.list_mine(kind, actor())
-        rows, total = everything[(number - 1) * size:number * size], len(everything)
+        rows, total = postings.list_mine(kind, actor(), page=number, per_page=size)
     elif args["status"]:
         rows, total = postings.list_for_staff(kind, _filter(args), actor(), page=number, per_page=size)
     else:
-        rows, total = postings.list_public(kind, _filter(args), page=number, per_page=size)
+        found = search.search_postings(kind, _filter(args), sort=args["sort"], page=number, per_page=size)
+        return present.search_page([present.posting(f.item, actor()) for f in found.items], found)
     return present.page([present.posting(p, actor()) for p in rows], total, number, size)
 
 

@@ -81,6 +81,12 @@ def hit(item: Posting, found: Hit, rank: int) -> dict[str, Any]:
             "contributions": [{"term": t, "weight": w} for t, w in found.contributions], "checks": []}
 
 
+def search_page(items: list[Any], found: Any) -> dict[str, Any]:
+    """A page of search results: the page fields plus the query as searched, its sort and whether it was cut."""
+    return {**page(items, found.total, found.page, found.per_page), "q": found.q, "sort": found.sort,
+            "truncated": found.truncated}
+
+
 def page(items: list[Any], total: int, page_number: int, per_page: int) -> dict[str, Any]:
     return {"items": items, "total": total, "page": page_number, "per_page": per_page,
             "pages": max((total + per_page - 1) // per_page, 1)}

@@ -72,11 +72,17 @@ class PageOut(Schema):
     pages = fields.Integer(required=True)
 
 
-class ResultPage(PageOut):
+class SearchPageOut(PageOut):
+    q = fields.String(metadata={"description": "The query as searched (cut to SEARCH_MAX_CHARS characters)."})
+    sort = fields.String(metadata={"description": "relevance (best match first) or date (newest first)."})
+    truncated = fields.Boolean(metadata={"description": "True when the query was longer than the limit and was cut."})
+
+
+class ResultPage(SearchPageOut):
     items = fields.List(fields.Nested(ResultOut), required=True)
 
 
-class NeedPage(PageOut):
+class NeedPage(SearchPageOut):
     items = fields.List(fields.Nested(NeedOut), required=True)
 
 
@@ -95,7 +101,7 @@ class OrganizationOut(Schema):
     description = fields.String(required=True)
 
 
-class OrganizationPage(PageOut):
+class OrganizationPage(SearchPageOut):
     items = fields.List(fields.Nested(OrganizationOut), required=True)
 
 

@@ -130,8 +130,14 @@ class PageArgs(QuerySchema):
     per_page = fields.Integer(load_default=None, validate=validate.Range(1, 100))
 
 
+SEARCH_Q = {"description": "Search text, ranked by the match engine; longer than the limit (200) it is cut, "
+                          "and the page says `truncated`."}
+
+
 class PostingListArgs(PageArgs):
-    q = Text(load_default="", validate=validate.Length(max=200))
+    q = Text(load_default="", metadata=SEARCH_Q)
+    sort = Text(load_default="", validate=validate.OneOf(["", "relevance", "date"]),
+                metadata={"description": "relevance (default with q) or date (default without)."})
     chain_id = Id(load_default=None)
     trl_min = fields.Integer(load_default=None, validate=validate.Range(1, 9))
     trl_max = fields.Integer(load_default=None, validate=validate.Range(1, 9))
@@ -143,7 +149,7 @@ class PostingListArgs(PageArgs):
 
 
 class OrganizationListArgs(PageArgs):
-    q = Text(load_default="", validate=validate.Length(max=200))
+    q = Text(load_default="", metadata={"description": "Words that must all occur in the name or the profile."})
     kind = Text(load_default="", validate=validate.Length(max=20))
 
 

@@ -115,7 +115,7 @@ def list_organizations(*, kind: str | None = None, q: str = "", page: int = 1, p
     if kind in ORG_KINDS:
         stmt = stmt.where(Organization.kind == kind)
     if q.strip():
-        stmt = stmt.where(Organization.name.contains(q.strip()))
+        stmt = stmt.where(Organization.name.contains(q.strip(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = db.session.scalars(stmt.order_by(Organization.kind, Organization.name)
                               .offset((max(page, 1) - 1) * per_page).limit(per_page))

@@ -44,7 +44,7 @@ def test_pages_keep_html_errors(client: Any) -> None:
 
 @pytest.mark.parametrize("query", [
     "page=0", "page=abc", "page=99999999999999999999", "per_page=101", "per_page=-5", "chain_id=abc",
-    "chain_id=99999999999999999999", "org_id=1.5", "trl_min=10", "trl_max=x", "mine=maybe", "q=" + "长" * 201,
+    "chain_id=99999999999999999999", "org_id=1.5", "trl_min=10", "trl_max=x", "mine=maybe", "sort=best",
     "q=%00",
 ])
 def test_bad_query_parameters_are_422(call: Any, query: str) -> None:

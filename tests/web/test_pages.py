@@ -54,7 +54,7 @@ def test_submit_publish_then_public(client: FlaskClient, make_user: Callable[...
     assert "耐高温氟橡胶密封材料" not in _text(client, "/review/")
     sign_in(client, None)
     assert "耐高温氟橡胶密封材料" in _text(client, f"/results/{posting.id}")
-    assert "耐高温氟橡胶密封材料" in _text(client, "/results/?q=氟橡胶")
+    assert "耐高温<mark>氟橡胶</mark>密封材料" in _text(client, "/results/?q=氟橡胶")
     assert "耐高温氟橡胶密封材料" in _text(client, "/")
 
 

@@ -65,8 +65,10 @@ def test_result_fields_escaped(client: FlaskClient, poisoned: dict[str, Any]) ->
     _assert_escaped(client.get(f"/results/{r.id}").get_data(as_text=True), (*RESULT_FIELDS, "kw"), "detail")
     _assert_escaped(client.get(f"/results/{r.id}/edit").get_data(as_text=True),
                     ("title", "summary", "innovations", "indicators", "contact_name"), "edit form")
-    for url in ("/", "/results/", "/results/?q=alert", f"/orgs/{r.org_id}"):
+    for url in ("/", "/results/", f"/orgs/{r.org_id}"):
         _assert_escaped(client.get(url).get_data(as_text=True), ("title",), url)
+    searched = client.get("/results/?q=alert").get_data(as_text=True)  # escaped first, then the hit marked
+    assert SCRIPT not in searched and "&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;title" in searched
 
 
 def test_need_fields_escaped(client: FlaskClient, poisoned: dict[str, Any]) -> None:

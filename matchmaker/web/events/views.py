@@ -6,14 +6,15 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from matchmaker.services import chains, organizations
+from matchmaker.services import chains
 from matchmaker.services.errors import Conflict
 from matchmaker.services.events import agenda as agenda_planning
 from matchmaker.services.events import events
 from matchmaker.services.events.events import EventFilter
 from matchmaker.services.permissions import require_staff
-from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings.lifecycle import PostingFilter
+from matchmaker.services.search import organizations as search_orgs
+from matchmaker.services.search import postings as search
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.forms import EventForm, InvitationStatusForm, ListsForm, StatusForm
@@ -92,9 +93,9 @@ def set_status(event_id: int) -> Response:
 @bp.get("/<int:event_id>/plan")
 def plan(event_id: int) -> str:
     event = events.get_event(event_id, actor())
-    rq, oq = request.args.get("rq", "")[:100].strip(), request.args.get("oq", "")[:100].strip()
-    found_results = postings.list_public("result", PostingFilter(q=rq), per_page=20)[0] if rq else []
-    found_orgs = organizations.list_organizations(q=oq, per_page=20)[0] if oq else []
+    rq, oq = request.args.get("rq", "").strip(), request.args.get("oq", "").strip()
+    found_results = [f.item for f in search.search_postings("result", PostingFilter(q=rq)).items] if rq else []
+    found_orgs = [f.item for f in search_orgs.search_organizations(q=oq).items] if oq else []
     return render_template("events/plan.html", event=event, proposals=agenda_planning.propose(event_id, actor()),
                            form=ListsForm(), rq=rq, oq=oq, found_results=found_results, found_orgs=found_orgs,
                            action_form=ConfirmForm())

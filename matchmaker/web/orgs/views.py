@@ -12,7 +12,8 @@ from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.permissions import is_staff, require_staff
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings.lifecycle import PostingFilter
-from matchmaker.web.helpers import actor, page_arg, pages, query_arg, submit_form
+from matchmaker.services.search import organizations as search_orgs
+from matchmaker.web.helpers import actor, page_arg, query_arg, submit_form
 from matchmaker.web.orgs.forms import LocalOverrideForm, OrganizationForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
@@ -21,10 +22,10 @@ bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 @bp.get("/")
 def index() -> str:
     per_page = current_app.config["PAGE_SIZE"]
-    kind, q = request.args.get("kind", ""), query_arg()
-    rows, total = organizations.list_organizations(kind=kind, q=q, page=page_arg(), per_page=per_page)
-    return render_template("orgs/index.html", rows=rows, total=total, kind=kind, q=q, page=page_arg(),
-                           pages=pages(total, per_page))
+    kind = request.args.get("kind", "")
+    found = search_orgs.search_organizations(kind=kind, q=query_arg(), page=page_arg(),
+                                             per_page=per_page)
+    return render_template("orgs/index.html", found=found, kind=kind)
 
 
 @bp.get("/<int:org_id>")

@@ -14,6 +14,7 @@ from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings import revisions, rules
 from matchmaker.services.postings.lifecycle import PostingFilter
+from matchmaker.services.search import postings as search
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.helpers import (
     actor,
@@ -59,10 +60,9 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
     @bp.get("/")
     def index() -> str:
         flt = _filter_from_args()
-        per_page = current_app.config["PAGE_SIZE"]
-        rows, total = postings.list_public(kind, flt, page=page_arg(), per_page=per_page)
-        return render_template("postings/index.html", kind=kind, rows=rows, total=total, flt=flt,
-                               page=page_arg(), pages=pages(total, per_page), chains=chain_choices(blank=""))
+        found = search.search_postings(kind, flt, sort=request.args.get("sort", ""), page=page_arg(),
+                                       per_page=current_app.config["PAGE_SIZE"])
+        return render_template("postings/index.html", kind=kind, found=found, flt=flt, chains=chain_choices(blank=""))
 
     @bp.get("/<int:posting_id>")
     def detail(posting_id: int) -> str:
@@ -77,8 +77,10 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
     @bp.get("/mine")
     @login_required
     def mine() -> str:
-        return render_template("postings/mine.html", kind=kind, rows=postings.list_mine(kind, actor()),
-                               action_form=ConfirmForm())
+        per_page = current_app.config["PAGE_SIZE"]
+        rows, total = postings.list_mine(kind, actor(), page=page_arg(), per_page=per_page)
+        return render_template("postings/mine.html", kind=kind, rows=rows, total=total, page=page_arg(),
+                               pages=pages(total, per_page), action_form=ConfirmForm())
 
     @bp.route("/new", methods=["GET", "POST"])
     @login_required
