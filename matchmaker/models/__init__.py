@@ -1,18 +1,21 @@
 """The domain model; importing this package registers every table."""
 from matchmaker.models.audit import AuditEntry
 from matchmaker.models.chain import Chain
+from matchmaker.models.contact import ContactEvent, ContactRequest
 from matchmaker.models.event import Event, EventResult, Invitation, Meeting
 from matchmaker.models.goal import Goal
 from matchmaker.models.intent import Intent, IntentNote
 from matchmaker.models.matching import IndexVersion, MatchFeedback
+from matchmaker.models.membership import Membership
 from matchmaker.models.need import Need
+from matchmaker.models.notification import Notification, NotificationPreference
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 from matchmaker.models.transfer import Transfer
 from matchmaker.models.user import ApiToken, User
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Chain", "Event", "EventResult", "Goal", "IndexVersion", "Intent",
-    "IntentNote", "Invitation", "MatchFeedback", "Meeting", "Need", "Organization", "Result",
-    "Transfer", "User",
+    "ApiToken", "AuditEntry", "Chain", "ContactEvent", "ContactRequest", "Event", "EventResult", "Goal",
+    "IndexVersion", "Intent", "IntentNote", "Invitation", "MatchFeedback", "Meeting", "Membership", "Need",
+    "Notification", "NotificationPreference", "Organization", "Result", "Transfer", "User",
 ]
