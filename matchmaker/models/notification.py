@@ -12,7 +12,7 @@ from matchmaker.models._base import utcnow
 
 NOTIFICATION_KINDS = (
     "posting_reviewed", "contact_received", "contact_decided", "contact_accepted", "contact_expiring",
-    "contact_expired", "org_verification", "org_reviewed", "join_requested", "join_decided", "intent_status",
+    "org_verification", "org_reviewed", "join_requested", "join_decided", "intent_status",
 )
 """What a notification is about; preferences are kept per kind."""
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from matchmaker.extensions import db
 from matchmaker.models import ContactRequest, User
 from matchmaker.models.contact import CONTACT_STATUSES, OPEN_STATUSES
-from matchmaker.services.errors import NotFound
+from matchmaker.services.errors import NotFound, PermissionDenied
 from matchmaker.services.permissions import is_staff, require_user, standing_problem
 
 NOT_FOUND = _l("找不到该对接申请。")
@@ -144,3 +144,10 @@ def contact_action(kind: str, posting: Any, actor: User | None) -> ContactAction
         return ContactAction(False, "", None, bureau)
     why = standing_problem(actor)
     return ContactAction(why is None, str(why or ""), None, bureau)
+
+
+def require_can_request(box: ContactAction) -> None:
+    """Refuse the request form to anyone the box would not offer it to, saying why."""
+    if not box.can_request:
+        raise PermissionDenied(box.reason or _l("企业可对科技成果申请对接，科研人员可对技术需求申请对接；"
+                                                "不能对本单位发布的内容申请对接。"))

@@ -70,8 +70,8 @@ def _approve(req: ContactRequest, user: User | None, day: date, note: Any = "") 
 
 def approve_request(request_id: int, actor: User | None, today: date | None = None) -> ContactRequest:
     """Staff pass a submitted request on to the posting's owner."""
+    req = get_request(request_id, actor)  # first, so someone else's request is not found rather than forbidden
     user = require_staff(actor)
-    req = get_request(request_id, user)
     if req.status != "submitted":
         raise Conflict(_l("只有待审核的对接申请可以通过审核。"), code="bad_status")
     _approve(req, user, today or date.today())

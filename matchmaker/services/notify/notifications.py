@@ -127,7 +127,7 @@ def preferences(actor: User | None) -> dict[str, bool]:
     """{kind: also by e-mail} for every kind."""
     user = require_user(actor)
     chosen = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.email)
-                                     .where(NotificationPreference.user_id == user.id)).tuples().all())
+                                     .where(NotificationPreference.user_id == user.id)).all())
     return {kind: bool(chosen.get(kind, False)) for kind in NOTIFICATION_KINDS}
 
 
