@@ -30,7 +30,7 @@ def contact_request(req: ContactRequest) -> dict[str, Any]:
             "target_title": req.target.title, "intent_id": req.intent.id if req.intent else None,
             "actions": sorted(queries.actions_for(req, actor())), "requester": vars(requester), "owner": vars(owner),
             "timeline": [{"status": e.status, "at": e.at, "actor_id": e.actor_id,
-                          "note": "" if e.status == "revealed" else e.note} for e in req.events]}
+                          "note": e.note} for e in req.events]}
 
 
 @blp.route("")

@@ -46,6 +46,13 @@ def actions_for(req: ContactRequest, actor: User | None) -> set[str]:
     return allowed
 
 
+def direction(req: ContactRequest, actor: User | None) -> str:
+    """'sent' or 'received' from this viewer's side; '' for staff looking at other people's requests."""
+    if actor is not None and actor.id == req.requester_id:
+        return "sent"
+    return "received" if actor is not None and actor.id == req.owner_id else ""
+
+
 @dataclass(frozen=True)
 class PartyContact:
     """One side's contact as this viewer may see it."""

@@ -27,11 +27,12 @@ def _params(req: ContactRequest) -> dict[str, Any]:
 
 
 def _move(req: ContactRequest, status: str, actor: User | None, action: str, note: str = "",
-          changes: dict[str, Any] | None = None) -> None:
+          changes: dict[str, Any] | None = None, *, public_note: str | None = None) -> None:
     """One step of the life cycle: status, timeline event and audit entry, in the caller's transaction."""
     before = req.status
     req.status = status
-    req.events.append(ContactEvent(status=status, actor_id=actor.id if actor else None, note=note))
+    req.events.append(ContactEvent(status=status, actor_id=actor.id if actor else None,
+                                   note=note if public_note is None else public_note))
     audit.record(actor, action, req, {"status": {"before": before, "after": status}, **(changes or {})}, note=note)
 
 
@@ -119,7 +120,8 @@ def accept_request(request_id: int, actor: User | None, message: Any = "", today
     req.owner_message, req.revealed_at = text, now
     consent = (f"requester user {req.requester_id} consented on submitting at {req.created_at.isoformat()}; "
                f"owner user {user.id} consented at {now.isoformat()}")
-    _move(req, "revealed", user, "reveal_contact", consent, {"revealed_at": {"after": now.isoformat()}})
+    _move(req, "revealed", user, "reveal_contact", consent, {"revealed_at": {"after": now.isoformat()}},
+          public_note=text)  # the consent trail is for the audit log; the timeline shows the owner's message
     intent = _open_intent(req, day)
     audit.record(user, "create", intent, {"source": {"after": "contact_request"},
                                           "contact_request_id": {"after": req.id}})

@@ -124,8 +124,9 @@ def update_profile(org_id: int, data: dict[str, Any], actor: User | None) -> Org
     merged["kind"] = org.kind  # the kind decides who may post what; only staff change it (orgs.edit)
     clean = clean_organization(merged, errors, existing=org)
     errors.raise_if_any()
+    resubmitted = org.status == "changes_requested"  # staff asked for corrections: any edit sends it back
     changes = audit.apply_changes(org, clean)
-    if not is_staff(user) and any(f in changes for f in REVERIFY_FIELDS):
+    if not is_staff(user) and changes and (resubmitted or any(f in changes for f in REVERIFY_FIELDS)):
         changes["status"] = {"before": org.status, "after": "pending"}
         org.status = "pending"
         notify_staff_pending(org)

@@ -7,7 +7,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker import labels
-from matchmaker.models.contact import CONTACT_STATUSES
+from matchmaker.models.contact import CONTACT_STATUSES, OPEN_STATUSES
 from matchmaker.services.contacts import queries, requests
 from matchmaker.services.contacts.queries import ContactFilter
 from matchmaker.services.errors import ValidationFailed
@@ -27,9 +27,10 @@ def index() -> str:
     everything = is_staff(actor()) and request.args.get("scope") != "mine"
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = queries.list_requests(actor(), flt, page=page_arg(), per_page=per_page, everything=everything)
-    return render_template("contacts/index.html", rows=rows, total=total, flt=flt, page=page_arg(),
-                           pages=pages(total, per_page), everything=everything, statuses=CONTACT_STATUSES,
-                           pending=queries.pending_count() if everything else None, me=actor())
+    return render_template("contacts/index.html", rows=[(r, queries.direction(r, actor())) for r in rows],
+                           total=total, flt=flt, page=page_arg(), pages=pages(total, per_page),
+                           everything=everything, statuses=CONTACT_STATUSES,
+                           pending=queries.pending_count() if everything else None)
 
 
 @bp.route("/new/<kind>/<int:posting_id>", methods=["GET", "POST"])
@@ -66,7 +67,8 @@ def detail(request_id: int) -> str:
     req = queries.get_request(request_id, actor())
     requester, owner = queries.contacts_for(req, actor())
     return render_template("contacts/detail.html", req=req, actions=queries.actions_for(req, actor()),
-                           requester=requester, owner=owner, form=DecisionForm())
+                           requester=requester, owner=owner, form=DecisionForm(),
+                           waiting=req.status in OPEN_STATUSES)
 
 
 @bp.post("/<int:request_id>/<action>")

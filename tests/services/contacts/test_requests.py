@@ -195,3 +195,9 @@ def test_expiry_reminds_then_expires_and_alerts_staff(parties: dict[str, Any]) -
     assert req.status == "expired"
     assert "contact_expired" in kinds_of(parties["staff"]) and "contact_expired" in kinds_of(parties["company"])
     assert "contact_expiring" in kinds_of(parties["staff"])
+
+
+def test_expire_requests_command(runner: Any, parties: dict[str, Any]) -> None:
+    ask(parties["company"], parties["result"])
+    result = runner.invoke(args=["expire-requests"])
+    assert result.exit_code == 0 and "expired: 0" in result.output

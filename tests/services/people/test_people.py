@@ -117,3 +117,14 @@ def test_staff_name_a_manager(app: Any, make_user: Callable[..., User]) -> None:
     memberships.set_manager(membership.id, True, staff)
     assert membership.role == "manager" and membership.status == "active"
     assert memberships.is_manager(user, user.org_id)
+
+
+def test_corrections_asked_for_go_back_to_the_queue(app: Any, make_user: Callable[..., User],
+                                                    make_org: Callable[..., Organization]) -> None:
+    staff = make_user("staff")
+    org = make_org(kind="company", status="pending")
+    manager = make_user("company", org=org, member_role="manager")
+    verification.request_changes(org.id, "请补充单位地址。", staff)
+    memberships.update_profile(org.id, {"address": "淄博市张店区华光路 1 号"}, manager)
+    assert org.status == "pending"
+    assert org in [r.org for r in verification.verification_queue(staff)]
