@@ -38,12 +38,12 @@ serve:
 
 run: install seed serve
 
-# Debian packages the tests need: a browser, a CJK font for screenshots, a PostgreSQL server.
+# Debian packages the tests need: a browser, a CJK font for screenshots, a PostgreSQL server, Redis (job queue).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-	    || ! fc-list 2>/dev/null | grep -qi wenquanyi; then \
+	    || ! fc-list 2>/dev/null | grep -qi wenquanyi || ! command -v redis-server >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium fonts-wqy-microhei postgresql >/dev/null; \
+	    chromium fonts-wqy-microhei postgresql redis-server >/dev/null; \
 	fi
 
 test: install-test system-deps

@@ -35,7 +35,7 @@ from _common import (  # noqa: E402
     write_json,
 )
 
-from matchmaker.engine import Analyzer, Document, Index, IndexConfig  # noqa: E402
+from matchmaker.engine import Analyzer, Document, Index, IndexConfig, Synonyms  # noqa: E402
 from matchmaker.engine.features import Features, analyze, analyze_many, encode_features  # noqa: E402
 
 # Need phrasings written for this benchmark: they wrap two keywords {a} and {b}.
@@ -170,6 +170,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--ablation", action="store_true")
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument("--synonyms", action="store_true", help="also the engine with corpus/synonyms.json (no chain)")
     args = ap.parse_args()
 
     papers = load_papers(args.papers)
@@ -187,7 +188,12 @@ def main() -> None:
     )
 
     rows: dict[str, dict[str, Any]] = {}
-    rows["matchmaker engine"] = evaluate(engine_ranker(index_from(analyzer, IndexConfig(), docs, feats)), qsets, sets)
+    engine = index_from(analyzer, IndexConfig(), docs, feats)
+    rows["matchmaker engine"] = evaluate(engine_ranker(engine), qsets, sets)
+    if args.synonyms:
+        engine.set_synonyms(Synonyms.load(args.corpus))
+        rows["matchmaker engine + synonyms"] = evaluate(engine_ranker(engine), qsets, sets)
+        engine.set_synonyms(None)
     if not args.no_peers:
         for name, make in (
             ("jieba + TfidfVectorizer cosine", peer_tfidf),

@@ -6,3 +6,10 @@
 # BUREAU_CONTACT_PHONE = "0533-0000000"
 # CONTACT_AUTO_APPROVE = False                         # True: no staff review of 我要对接 requests
 # CONTACT_EXPIRY_WORKING_DAYS = 10
+# BASE_URL = "https://kjcg.example.gov.cn"
+# MAIL_SERVER = "smtp.example.gov.cn"
+# MAIL_PORT = 587
+# MAIL_USE_TLS = True
+# MAIL_USERNAME = "noreply@example.gov.cn"
+# MAIL_PASSWORD = "..."
+# MAIL_SENDER = "科技成果转化对接平台 <noreply@example.gov.cn>"

@@ -20,6 +20,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(reindex)
     app.cli.add_command(import_file)
     app.cli.add_command(export_file)
+    app.cli.add_command(backup_database)
+    app.cli.add_command(jobs_worker)
+    app.cli.add_command(restore_database)
+    app.cli.add_command(send_mail)
     app.cli.add_command(expire_requests)
 
 
@@ -66,7 +70,9 @@ def create_user(username: str, password: str, role: str, org_id: int | None, dis
 @click.command("create-token")
 @click.option("--username", required=True)
 @click.option("--name", default="cli")
-def create_token(username: str, name: str) -> None:
+@click.option("--scope", type=click.Choice(["read", "write"]), default="write", show_default=True)
+@click.option("--expires-days", type=int, default=None, help="Days until the token stops working (default: never).")
+def create_token(username: str, name: str, scope: str, expires_days: int | None) -> None:
     """Create an API token for a user and print it once."""
     from sqlalchemy import select
 
@@ -76,7 +82,10 @@ def create_token(username: str, name: str) -> None:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no such user: {username}")
-    _token, plain = accounts.create_api_token(user, name)
+    try:
+        _token, plain = accounts.create_api_token(user, name, scope=scope, expires_days=expires_days)
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from exc
     click.echo(plain)
 
 
@@ -150,3 +159,68 @@ def export_file(kind: str, path: str, year: int | None) -> None:
         bar.update(1)
     Path(path).write_bytes(data)
     click.echo(f"wrote {len(data)} bytes to {path}")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_database(path: str) -> None:
+    """Write a consistent backup of the database to PATH while the site keeps serving."""
+    from pathlib import Path
+
+    from matchmaker import backup
+    from matchmaker.extensions import db
+
+    try:
+        counts = backup.backup(db.engine, Path(path))
+    except (backup.BackupError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backup written to {path}: {sum(counts.values())} rows in {len(counts)} tables")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_database(path: str, force: bool) -> None:
+    """Load a backup made by `flask backup` into an empty database (or replace one with --force)."""
+    from pathlib import Path
+
+    from matchmaker import backup
+    from matchmaker.extensions import db
+    from matchmaker.services.matching import index as match_index
+
+    try:
+        counts = backup.restore(db.engine, Path(path), force=force)
+    except (backup.BackupError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    match_index.forget()
+    for table, count in counts.items():
+        click.echo(f"{table}: {count}")
+    click.echo(f"restored {sum(counts.values())} rows in {len(counts)} tables")
+
+
+@click.command("jobs-worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop (instead of waiting for more).")
+def jobs_worker(burst: bool) -> None:
+    """Run background jobs from the RQ queue on REDIS_URL (one process; start several for more throughput)."""
+    from rq import SimpleWorker
+
+    from matchmaker.services.jobs import queue as jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: without Redis, jobs run inside the app processes")
+    # SimpleWorker runs jobs in this process, inside the app context the flask command pushed (no fork).
+    queue = jobs.rq_queue()
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+
+
+@click.command("send-mail")
+def send_mail() -> None:
+    """Send the queued e-mail that is due (one pass; run it from cron or a systemd timer every minute)."""
+    from matchmaker.services.mail import delivery
+
+    report = delivery.send_due()
+    if not report.configured:
+        click.echo(f"MAIL_SERVER is not set: nothing sent; {report.waiting} messages wait in the outbox")
+        return
+    click.echo(f"sent: {report.sent}, retrying later: {report.retrying}, failed: {report.failed}, "
+               f"still queued: {report.waiting}")

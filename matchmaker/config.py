@@ -15,8 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Defaults:
     """Defaults with a one-line reason each; every name can be overridden."""
 
-    SECRET_KEY = "dev-only-change-me"  # noqa: S105 - replaced in instance/config.py by `make run`
-    """Signs sessions and CSRF tokens; `make run` writes a random one to instance/config.py."""
+    SECRET_KEY = ""
+    """Signs sessions and CSRF tokens; required outside tests and debug (`make run` writes instance/config.py)."""
     SQLALCHEMY_DATABASE_URI = ""
     """Empty means SQLite at instance/matchmaker.sqlite."""
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
@@ -37,6 +37,10 @@ class Defaults:
     """Failed logins before the account is locked for LOGIN_LOCK_MINUTES."""
     LOGIN_LOCK_MINUTES = 15
     """How long a locked account stays locked."""
+    SESSION_IDLE_MINUTES = 120
+    """A sign-in session unused this long ends (the next page asks to sign in again)."""
+    SESSION_MAX_HOURS = 12
+    """A sign-in session ends this long after it started, however busy."""
     PAGE_SIZE = 20
     """Rows per page in lists and API responses (API may ask for up to 100)."""
     MATCH_MIN_SCORE = 0.15
@@ -91,8 +95,60 @@ class Defaults:
     """The bureau's public e-mail address, if any."""
     BUREAU_CONTACT_ADDRESS = ""
     """The bureau's office address, if any."""
+    HSTS_SECONDS = 31536000
+    """Strict-Transport-Security max-age sent when the site is served over HTTPS (PREFERRED_URL_SCHEME)."""
+    PREFERRED_URL_SCHEME = "http"
+    """Set to "https" behind TLS: links use it, cookies become Secure and HSTS is sent."""
+    API_MAX_JSON_BYTES = 1024 * 1024
+    """Largest JSON body the API parses; a larger one is a 400."""
+    API_MAX_JSON_DEPTH = 20
+    """Deepest nesting of arrays/objects the API accepts in a JSON body."""
+    REDIS_URL = ""
+    """redis://host:port/db of the job queue; empty runs jobs in a background thread of the app process."""
+    JOBS_BACKEND = ""
+    """"rq", "thread" or "inline"; empty means "rq" when REDIS_URL is set, else "thread"."""
+    JOBS_QUEUE = "matchmaker"
+    """Name of the RQ queue (one per deployment; `flask jobs-worker` listens on it)."""
+    JOB_TIMEOUT_SECONDS = 3600
+    """An RQ job running longer than this is stopped by its worker."""
+    JOB_STALL_SECONDS = 300
+    """A job that reported nothing for this long is shown as interrupted (its process died)."""
     MATCH_INDEX_ENABLED = True
     """Build and keep the match index; tests of unrelated features may turn it off for speed."""
+    BASE_URL = "http://localhost:5000"
+    """Where people reach the platform; links in e-mails start with it."""
+    MAIL_SERVER = ""
+    """SMTP host; empty means nothing is sent and messages wait in the outbox."""
+    MAIL_PORT = 25
+    """SMTP port (587 with MAIL_USE_TLS, 465 with MAIL_USE_SSL)."""
+    MAIL_USERNAME = ""
+    """SMTP login; empty means no AUTH."""
+    MAIL_PASSWORD = ""  # noqa: S105 - empty by default; set in instance/config.py or the environment
+    """SMTP password."""
+    MAIL_USE_TLS = False
+    """STARTTLS after connecting."""
+    MAIL_USE_SSL = False
+    """TLS from the first byte (SMTPS)."""
+    MAIL_SENDER = "noreply@localhost"
+    """From: address of every message."""
+    MAIL_TIMEOUT = 20
+    """Seconds before an SMTP connection or command gives up."""
+    MAIL_MAX_ATTEMPTS = 6
+    """Delivery attempts before a message is marked failed."""
+    MAIL_RETRY_SECONDS = 60
+    """First retry delay; each later one doubles (60 s, 2, 4, 8, 16 min)."""
+    MAIL_BATCH_SIZE = 200
+    """Messages one `flask send-mail` pass handles at most."""
+    RESET_TOKEN_MINUTES = 30
+    """How long a password-reset link works."""
+    RESET_MAILS_PER_HOUR = 3
+    """Reset e-mails one account receives per hour at most, whatever the number of requests."""
+    VERIFY_TOKEN_DAYS = 7
+    """How long an e-mail verification link works."""
+    FORGOT_PASSWORD_LIMIT = "5 per 15 minutes"  # noqa: S105 - a rate, not a secret
+    """Forgot-password submissions per client address (Flask-Limiter syntax)."""
+    RATELIMIT_STORAGE_URI = "memory://"
+    """Per-worker counters; the per-account cap above is kept in the database."""
 
 
 def _coerce(raw: str) -> Any:

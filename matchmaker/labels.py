@@ -44,6 +44,7 @@ NOTIFICATION_KIND = {
     "join_requested": _l("加入单位的申请"), "join_decided": _l("加入单位申请的结果"),
     "intent_status": _l("合作意向状态变化"),
 }
+TOKEN_SCOPE = {"read": _l("只读"), "write": _l("读写")}
 TRL = {i: str(i) for i in range(1, 10)}
 
 ALL: dict[str, dict[Any, Any]] = {
@@ -53,6 +54,7 @@ ALL: dict[str, dict[Any, Any]] = {
     "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC, "contact_status": CONTACT_STATUS,
     "org_status": ORG_STATUS, "member_status": MEMBER_STATUS, "member_role": MEMBER_ROLE,
     "notification_kind": NOTIFICATION_KIND,
+    "token_scope": TOKEN_SCOPE,
 }
 
 

@@ -22,6 +22,7 @@ from matchmaker.services.accounts import hash_password
 from matchmaker.services.credit_code import ALPHABET, check_character
 from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching import version as index_sync
+from matchmaker.services.signin import sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus" / "papers.jsonl"
@@ -31,7 +32,7 @@ PASSWORD = "Correct-Horse-42"
 def app_settings(database_url: str, **overrides: Any) -> dict[str, Any]:
     return {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "CORPUS_DIR": str(ROOT / "corpus"), **overrides}
+            "CORPUS_DIR": str(ROOT / "corpus"), "JOBS_BACKEND": "inline", **overrides}
 
 
 @pytest.fixture(scope="session")
@@ -199,7 +200,20 @@ def make_posting(app: Flask, default_chains: list[Chain], make_user: Callable[..
 
 def login(client: FlaskClient, user: User) -> FlaskClient:
     """Sign a test client in as `user` without going through the form."""
+    sid = sessions.start(user)
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session["sid"] = sid
     return client
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on loopback; the app is configured to deliver to it."""
+    from tests.mailbox import SmtpServer
+
+    with SmtpServer() as mailbox:
+        app.config.update(MAIL_SERVER=mailbox.host, MAIL_PORT=mailbox.port,
+                          MAIL_SENDER="科技成果转化对接平台 <platform@kjj.example.cn>")
+        yield mailbox

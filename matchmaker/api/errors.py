@@ -23,6 +23,7 @@ HTTP_CODES: dict[int, tuple[str, Any]] = {
     415: ("unsupported_media_type", _l("请求体应为 JSON（Content-Type: application/json）。")),
     422: ("validation_failed", _l("提交的数据有误。")),
     429: ("too_many_requests", _l("请求过于频繁，请稍后再试。")),
+    503: ("service_unavailable", _l("服务暂时不可用，请稍后再试。")),
 }
 SERVER_ERROR = ("server_error", _l("服务器内部错误，请稍后再试。"))
 
@@ -113,6 +114,8 @@ def http_error(exc: HTTPException) -> Response:
         message = errors["json"][0]
     elif status == 422 and errors:
         message = next(iter(errors.values()))[0]
+    elif status == 503 and exc.description:
+        message = exc.description
     headers = {k: v for k, v in exc.get_headers() if k == "Allow"}
     return error_response(status, code, message, _drop_locations(errors), headers)
 

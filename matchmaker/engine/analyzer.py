@@ -248,6 +248,17 @@ class Analyzer:
             out.extend(a + b for a, b in zip(units, units[1:], strict=False))
         return out
 
+    def cut(self, norm: str) -> list[str]:
+        """jieba tokens (HMM off) of already-normalized text, stopwords and punctuation included."""
+        if self._cut is None:
+            self.tokenizer  # noqa: B018  (loads jieba and the dictionary)
+        assert self._cut is not None
+        return self._cut(norm)
+
+    def is_word(self, word: str) -> bool:
+        """Whether the text is a word of the jieba dictionary (user words included)."""
+        return bool(self.tokenizer.FREQ.get(word))
+
     def words(self, norm: str) -> list[str]:
         """jieba words (HMM off) of already-normalized text, without stopwords and punctuation."""
         if self._cut is None:

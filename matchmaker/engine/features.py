@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from matchmaker.engine.analyzer import Analyzer
 from matchmaker.engine.bm25 import Encoded
+from matchmaker.engine.synonyms import Synonyms
 from matchmaker.engine.types import Document, IndexConfig
 
 Counts = dict[str, float]
@@ -22,15 +23,23 @@ class Features:
     chars: Counts
     words: Counts
     runs: tuple[tuple[str, ...], ...] = ()  # query character runs, for readable terms
+    # Queries with synonym expansion: the typed terms alone (the score bound) and the pairs used.
+    typed_chars: Counts | None = None
+    typed_words: Counts | None = None
+    expansions: tuple[tuple[str, str], ...] = ()
 
 
-def _fields(doc: Document, config: IndexConfig) -> list[tuple[str, float]]:
+_NARRATIVE = "text"
+
+
+def _fields(doc: Document, config: IndexConfig) -> list[tuple[str, str, float]]:
     fields = [
-        (doc.title, config.title_weight),
-        ("\n".join(doc.keywords), config.keywords_weight),
-        (doc.text, config.text_weight),
+        ("title", doc.title, config.title_weight),
+        ("keywords", "\n".join(doc.keywords), config.keywords_weight),
+        ("indicators", doc.indicators, config.indicators_weight),
+        (_NARRATIVE, doc.text, config.text_weight),
     ]
-    return [(text, w) for text, w in fields if text and text.strip() and w > 0]
+    return [(name, text, w) for name, text, w in fields if text and text.strip() and w > 0]
 
 
 def _accumulate(counts: Counts, terms: Iterable[str], weight: float) -> None:
@@ -39,12 +48,42 @@ def _accumulate(counts: Counts, terms: Iterable[str], weight: float) -> None:
         counts[term] = get(term, 0.0) + weight
 
 
-def analyze(analyzer: Analyzer, config: IndexConfig, doc: Document, *, query: bool = False) -> Features:
-    """Weighted counts of a document's fields; as a query, boilerplate-stripped and truncated."""
+def _damp_narrative(
+    chars: Counts, words: Counts, narrative: tuple[list[str], list[str]], weight: float, damping: float
+) -> None:
+    """Terms that occur once in the narrative and in no other field: weight * damping instead of weight."""
+    for counts, terms in zip((chars, words), narrative, strict=True):
+        seen: dict[str, int] = {}
+        for t in terms:
+            seen[t] = seen.get(t, 0) + 1
+        for t, n in seen.items():
+            if n == 1 and counts.get(t) == weight:  # nothing from another field
+                counts[t] = weight * damping
+
+
+def analyze(
+    analyzer: Analyzer,
+    config: IndexConfig,
+    doc: Document,
+    *,
+    query: bool = False,
+    synonyms: Synonyms | None = None,
+) -> Features:
+    """Weighted counts of a document's fields; as a query, boilerplate-stripped and truncated.
+
+    Query only: with ``synonyms``, firm words are expanded to technical terms weighted
+    ``config.synonym_weight`` times their field's weight (never above a typed count); with
+    ``config.narrative_damping < 1`` and a structured need (title, keywords or indicators
+    beside a long narrative), narrative terms found once and nowhere else are damped.
+    """
     chars: Counts = {}
     words: Counts = {}
     runs: list[tuple[str, ...]] = []
-    for text, weight in _fields(doc, config):
+    norms: list[tuple[str, float]] = []
+    fields = _fields(doc, config)
+    structured = query and config.narrative_damping < 1.0 and len(fields) > 1
+    narrative: tuple[list[str], list[str]] | None = None
+    for name, text, weight in fields:
         norm = analyzer.normalize(text)
         if query:
             norm = norm[: config.max_query_chars]
@@ -53,12 +92,57 @@ def analyze(analyzer: Analyzer, config: IndexConfig, doc: Document, *, query: bo
             units = analyzer.char_runs(norm)
             runs.extend(map(tuple, units))
             grams = analyzer.grams_of_runs(units, unigrams=config.use_unigrams)
+            norms.append((norm, weight))
         else:
             grams = analyzer.char_grams(norm, unigrams=config.use_unigrams)
         _accumulate(chars, grams, weight)
+        ws = analyzer.words(norm) if config.use_words else []
         if config.use_words:
-            _accumulate(words, analyzer.words(norm), weight)
-    return Features(chars, words, tuple(runs))
+            _accumulate(words, ws, weight)
+        if structured and name == _NARRATIVE and len(text) >= config.long_text_chars:
+            narrative = (grams, ws)
+    if narrative is not None:
+        weight = next(w for n, _, w in fields if n == _NARRATIVE)
+        _damp_narrative(chars, words, narrative, weight, config.narrative_damping)
+    if not query or not synonyms or config.synonym_weight <= 0:
+        return Features(chars, words, tuple(runs))
+    return _expand(analyzer, config, doc, synonyms, norms, Features(chars, words, tuple(runs)))
+
+
+def _expand(
+    analyzer: Analyzer,
+    config: IndexConfig,
+    doc: Document,
+    synonyms: Synonyms,
+    norms: list[tuple[str, float]],
+    typed: Features,
+) -> Features:
+    pairs: list[tuple[str, str]] = []
+    extra_c: Counts = {}
+    extra_w: Counts = {}
+    extra_runs: list[tuple[str, ...]] = []
+    for norm, weight in norms:
+        for word, term in synonyms.expand(norm, doc.chain):
+            if (word, term) in pairs:
+                continue
+            pairs.append((word, term))
+            w = weight * config.synonym_weight
+            units = analyzer.char_runs(term)
+            extra_runs.extend(map(tuple, units))
+            for counts, terms in (
+                (extra_c, set(analyzer.grams_of_runs(units, unigrams=config.use_unigrams))),
+                (extra_w, set(analyzer.words(term)) if config.use_words else set()),
+            ):
+                for t in terms:
+                    counts[t] = max(counts.get(t, 0.0), w)
+    if not pairs:
+        return typed
+    chars, words = dict(typed.chars), dict(typed.words)
+    for counts, extra in ((chars, extra_c), (words, extra_w)):
+        for t, w in extra.items():
+            if t not in counts:  # a typed term keeps its own weight
+                counts[t] = w
+    return Features(chars, words, typed.runs + tuple(extra_runs), typed.chars, typed.words, tuple(pairs))
 
 
 def as_document(query: str | Document) -> Document:
@@ -133,7 +217,11 @@ def encode_many(
     arrays and their batch's vocabulary rather than per-document Python objects.
     """
     first: dict[tuple[str, tuple[str, ...], str], int] = {}
-    rows = np.fromiter((first.setdefault((d.title, d.keywords, d.text), len(first)) for d in docs), np.int64, len(docs))
+    rows = np.fromiter(
+        (first.setdefault((d.title, d.keywords, d.text + "\x00" + d.indicators), len(first)) for d in docs),
+        np.int64,
+        len(docs),
+    )
     unique: list[Document] = list(docs) if len(first) == len(docs) else []
     if not unique:
         seen = np.zeros(len(first), bool)

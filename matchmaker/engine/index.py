@@ -12,7 +12,7 @@ noise but then ``Hit.score`` (still the bounded score) is not monotone in rank.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -20,14 +20,16 @@ import numpy as np
 import numpy.typing as npt
 
 from matchmaker.engine.analyzer import Analyzer
-from matchmaker.engine.bm25 import EMPTY_QUERY, Channel, Encoded, gather
-from matchmaker.engine.explain import readable_terms
+from matchmaker.engine.bm25 import EMPTY_QUERY, Channel, Encoded, QueryVector, gather
 from matchmaker.engine.features import Features, analyze, as_document, encode_many
+from matchmaker.engine.synonyms import Synonyms
+from matchmaker.engine.terms import readable_terms
 from matchmaker.engine.types import Document, Hit, IndexConfig
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 Filter = Callable[[str], bool] | Collection[str] | None
+ChainLabels = Mapping[str, str | None] | Callable[[Document], str | None]
 _NO_COLS = np.zeros(0, np.int64)
 _NO_WEIGHTS = np.zeros(0, np.float32)
 _DELTA_LIMIT = 1024  # documents added since the last full build before rebuilding
@@ -75,12 +77,18 @@ def _plain_hit(doc_id: str, score: float, raw_score: float) -> Hit:
 class _Query:
     """A query analyzed against both channels, with its fusion scales."""
 
-    def __init__(self, index: Index, feats: Features) -> None:
+    def __init__(self, index: Index, feats: Features, chain: str | None = None) -> None:
         self.feats = feats
-        max_df = index.config.max_df
-        self.chars = index.chars.query(feats.chars, max_df)
-        self.words = index.words.query(feats.words, max_df) if index.config.use_words else EMPTY_QUERY
-        w = index.config.word_weight if self.words.upper > 0 else 0.0
+        self.bounds: dict[int, tuple[set[int], set[int]]] = {}  # query runs' word boundaries (readable terms)
+        cfg = index.config
+        max_df = cfg.max_df
+        sense = chain if cfg.sense_floor < 1.0 and chain is not None and index.has_chain_labels else None
+        self.chars = _vector(index, "c", feats.chars, feats.typed_chars, max_df, sense)
+        if cfg.use_words:
+            self.words = _vector(index, "w", feats.words, feats.typed_words, max_df, sense)
+        else:
+            self.words = EMPTY_QUERY
+        w = cfg.word_weight if self.words.upper > 0 else 0.0
         c_part = 1.0 if self.chars.upper > 0 else 0.0
         self.total = c_part + w
         self.word_weight = w
@@ -93,12 +101,43 @@ class _Query:
         return self.total == 0.0
 
 
+def _vector(
+    index: Index,
+    kind: str,
+    counts: Mapping[str, float],
+    typed: Mapping[str, float] | None,
+    max_df: float,
+    chain: str | None,
+) -> QueryVector:
+    """One channel's query vector; sense weights for the query's chain; the bound over typed terms only."""
+    channel = index.chars if kind == "c" else index.words
+    qv = channel.query(counts, max_df)
+    if (typed is None and chain is None) or not len(qv.ids):
+        return qv
+    weights = qv.weights
+    if chain is not None:
+        weights = (weights * index._sense(kind, qv.ids, chain)).astype(np.float32)
+    bound = weights
+    if typed is not None:
+        vocab = channel.vocab
+        typed_ids = {vocab[t] for t in typed if t in vocab}
+        mask = np.fromiter((i in typed_ids for i in qv.ids.tolist()), bool, len(qv.ids))
+        if mask.any():
+            bound = weights[mask]
+    return QueryVector(qv.ids, weights, float(bound.sum()) * (channel.k1 + 1.0))
+
+
 class Index:
     """Incremental BM25 index over :class:`Document` records."""
 
-    def __init__(self, analyzer: Analyzer, config: IndexConfig | None = None) -> None:
+    def __init__(self, analyzer: Analyzer, config: IndexConfig | None = None, synonyms: Synonyms | None = None) -> None:
         self.analyzer = analyzer
         self.config = config or IndexConfig()
+        self.synonyms = synonyms or Synonyms()
+        self._labels: ChainLabels | None = None
+        self._label_rows: tuple[int, npt.NDArray[np.int16], dict[str, int]] | None = None
+        self._sense_cache: dict[tuple[str, int, int], float] = {}
+        self._builds = 0
         self.chars = Channel(self.config.k1, self.config.b)
         self.words = Channel(self.config.word_k1, self.config.word_b)
         self.docs: list[Document | None] = []
@@ -123,6 +162,74 @@ class Index:
     def ids(self) -> list[str]:
         """Ids of all live documents, in insertion order."""
         return [d.id for d in self.docs if d is not None]
+
+    # -- query-side data (no rebuild) ------------------------------------------------
+    def set_synonyms(self, synonyms: Synonyms | None) -> None:
+        """Swap the firm-vocabulary synonyms; takes effect on the next query (nothing is rebuilt)."""
+        self.synonyms = synonyms or Synonyms()
+
+    def label_chains(self, labels: ChainLabels | None) -> None:
+        """Chain of each document for the sense weighting: a mapping id -> code, or a function of the document.
+
+        Documents without a label (absent, None) count as "another chain".  ``None`` switches the
+        labels off.  Evaluated lazily per build, never changes a ranking statistic.
+        """
+        self._labels = labels
+        self._label_rows = None
+        self._sense_cache = {}
+
+    @property
+    def has_chain_labels(self) -> bool:
+        return self._labels is not None
+
+    def _label_array(self) -> tuple[npt.NDArray[np.int16], dict[str, int]]:
+        """Chain code index of every built row (-1: none), computed once per build."""
+        m = self._matrix
+        assert m is not None and self._labels is not None
+        if self._label_rows is None or self._label_rows[0] != self._builds:
+            labels = self._labels
+            codes: dict[str, int] = {}
+            arr = np.full(m.n_rows, -1, np.int16)
+            for i, doc in enumerate(self.docs[: m.n_rows]):
+                if doc is None:
+                    continue
+                code = labels(doc) if callable(labels) else labels.get(doc.id, doc.chain)
+                if code:
+                    arr[i] = codes.setdefault(code, len(codes))
+            self._label_rows = (self._builds, arr, codes)
+            self._sense_cache = {}
+        return self._label_rows[1], self._label_rows[2]
+
+    def _sense(self, kind: str, ids: npt.NDArray[np.int64], chain: str) -> npt.NDArray[np.float32]:
+        """Per query term: 1 when ``sense_share`` of its documents are in the chain, down to ``sense_floor``."""
+        out = np.ones(len(ids), np.float32)
+        if self._matrix is None:
+            self.rebuild()
+        m = self._matrix
+        assert m is not None
+        labels, codes = self._label_array()
+        code = codes.get(chain)
+        if code is None:
+            return out
+        floor, share_at = self.config.sense_floor, max(self.config.sense_share, 1e-9)
+        cache = self._sense_cache
+        n_cols = len(m.indptr) - 1
+        for j, tid in enumerate(ids.tolist()):
+            key = (kind, tid, code)
+            mult = cache.get(key)
+            if mult is None:
+                col = tid if kind == "c" else m.word_offset + tid
+                if kind == "c" and tid >= m.word_offset or col >= n_cols:
+                    mult = 1.0
+                else:
+                    rows = m.indices[int(m.indptr[col]) : int(m.indptr[col + 1])]
+                    if kind == "w":
+                        rows = rows - m.n_rows
+                    share = float(np.count_nonzero(labels[rows] == code)) / len(rows) if len(rows) else share_at
+                    mult = floor + (1.0 - floor) * min(1.0, share / share_at)
+                cache[key] = mult
+            out[j] = mult
+        return out
 
     # -- changes ----------------------------------------------------------------------
     def _append(self, doc: Document, feats: Features) -> None:
@@ -203,11 +310,23 @@ class Index:
         self.words.rebuild(keep)
         self._matrix = _combine(self.chars, self.words)
         self._since_build = 0
+        self._builds += 1
 
     # -- search -----------------------------------------------------------------------
     def _prepare(self, query: str | Document | None) -> _Query:
         doc = as_document(query) if query is not None else Document(id="")
-        return _Query(self, analyze(self.analyzer, self.config, doc, query=True))
+        if self.synonyms:
+            feats = analyze(self.analyzer, self.config, doc, query=True, synonyms=self.synonyms)
+        else:
+            feats = analyze(self.analyzer, self.config, doc, query=True)
+        return _Query(self, feats, doc.chain)
+
+    def expansions(self, query: str | Document | None) -> tuple[tuple[str, str], ...]:
+        """(firm word, technical term) pairs the synonyms add to this query."""
+        if not self.synonyms or query is None:
+            return ()
+        doc = as_document(query)
+        return analyze(self.analyzer, self.config, doc, query=True, synonyms=self.synonyms).expansions
 
     def _scores(self, q: _Query) -> tuple[F32, F32, F32]:
         """Fused ranking score and the two channels' scaled scores of every slot.
@@ -280,22 +399,28 @@ class Index:
         """Hits with contributions and readable terms (per-term work for these slots only)."""
         wc = self.chars.contributions(slots, q.chars) if q.chars.upper > 0 else np.zeros((len(slots), 0))
         ww = self.words.contributions(slots, q.words) if q.word_weight else np.zeros((len(slots), 0))
-        c_terms = [self.chars.terms[t] for t in q.chars.ids.tolist()]
-        w_terms = [self.words.terms[t] for t in q.words.ids.tolist()] if q.word_weight else []
         hits = []
         for i, slot in enumerate(slots):
             doc = self.docs[slot]
             assert doc is not None
-            rc, rw = wc[i], ww[i]
-            c_part = [(c_terms[j], float(rc[j]) * q.show_c) for j in np.flatnonzero(rc > 0).tolist()]
-            w_part = [(w_terms[j], float(rw[j]) * q.show_w) for j in np.flatnonzero(rw > 0).tolist()]
-            doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.text]))
-            terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm)
-            contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
-            score = min(sum(v for _, v in contrib), 1.0)
-            raw = float(rc.sum()) + float(rw.sum())
-            hits.append(Hit(doc.id, score, raw, tuple(t for t, _ in terms), contrib))
+            hits.append(self._hit(q, doc, wc[i], ww[i]))
         return hits
+
+    def _hit(self, q: _Query, doc: Document, rc: F64, rw: F64) -> Hit:
+        """One hit from the per-query-term raw contributions of both channels."""
+        c_terms = self.chars.terms
+        w_terms = self.words.terms
+        c_ids = q.chars.ids.tolist()
+        w_ids = q.words.ids.tolist() if q.word_weight else []
+        c_part = [(c_terms[c_ids[j]], float(rc[j]) * q.show_c) for j in np.flatnonzero(rc > 0).tolist()]
+        w_part = [(w_terms[w_ids[j]], float(rw[j]) * q.show_w) for j in np.flatnonzero(rw > 0).tolist()]
+        doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.indicators, doc.text]))
+        an = self.analyzer
+        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm, an.cut, an.stopwords, q.bounds, an.is_word)
+        contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
+        score = min(sum(v for _, v in contrib), 1.0)
+        raw = float(rc.sum()) + float(rw.sum())
+        return Hit(doc.id, score, raw, tuple(t for t, _ in terms), contrib)
 
     def _hits(self, q: _Query, slots: list[int], fused: F32, sc: F32, sw: F32) -> list[Hit]:
         """Cheap hits: scores straight from the score arrays, no per-term work."""
@@ -338,6 +463,36 @@ class Index:
         hit = self._hits_with_terms(q, [slot])[0]
         return hit if hit.raw_score > 0 else None
 
+    def score_document(self, query: str | Document | None, document: Document) -> Hit | None:
+        """The hit a document that is NOT in the index would get, scored with the index's statistics.
+
+        Read only: the document is analyzed on its own and weighted with the IDF and average
+        length of the last build; the index (vocabulary, counts, matrices, IDF) is not changed.
+        Query terms no indexed document holds have no IDF and score nothing here.
+        """
+        q = self._prepare(query)
+        if q.empty:
+            return None
+        feats = analyze(self.analyzer, self.config, document)
+        rc = self._unindexed_contributions(self.chars, q.chars, feats.chars)
+        rw = self._unindexed_contributions(self.words, q.words, feats.words) if q.word_weight else np.zeros(0)
+        hit = self._hit(q, document, rc, rw)
+        return hit if hit.raw_score > 0 else None
+
+    @staticmethod
+    def _unindexed_contributions(channel: Channel, qv: QueryVector, counts: Mapping[str, float]) -> F64:
+        out = np.zeros(len(qv.ids), np.float64)
+        if not len(qv.ids) or not counts:
+            return out
+        dl = np.float32(sum(counts.values()))
+        terms = channel.terms
+        for j, tid in enumerate(qv.ids.tolist()):
+            tf = counts.get(terms[tid])
+            if tf:
+                part = channel._tf_part(np.asarray([tf], np.float32), dl)
+                out[j] = float(qv.weights[j]) * float(part[0])
+        return out
+
     # -- persistence ------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Write ``path/index.npz`` (term counts) and ``path/index.json`` (vocabularies, documents)."""
@@ -370,7 +525,10 @@ class Index:
         cfg = index.config
         index.chars = Channel.from_arrays(cfg.k1, cfg.b, meta["chars"], data, "chars")
         index.words = Channel.from_arrays(cfg.word_k1, cfg.word_b, meta["words"], data, "words")
-        index.docs = [Document(d["id"], d["title"], d["text"], tuple(d["keywords"]), d["chain"]) for d in meta["docs"]]
+        index.docs = [
+            Document(d["id"], d["title"], d["text"], tuple(d["keywords"]), d["chain"], d.get("indicators", ""))
+            for d in meta["docs"]
+        ]
         index.slot_of = {d.id: i for i, d in enumerate(index.docs) if d is not None}
         index._matrix = _combine(index.chars, index.words)
         return index
@@ -382,8 +540,9 @@ def build_index(
     config: IndexConfig | None = None,
     *,
     workers: int = 1,
+    synonyms: Synonyms | None = None,
 ) -> Index:
     """Tokenize every document once and build the matrices."""
-    index = Index(analyzer, config)
+    index = Index(analyzer, config, synonyms)
     index.add_many(docs, workers=workers)
     return index

@@ -19,6 +19,7 @@ class Document:
     text: str = ""
     keywords: tuple[str, ...] = ()
     chain: str | None = None
+    indicators: str = ""  # stated technical indicators of a need (weighted like the title)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class Explanation:
     contributions: tuple[Contribution, ...]
     query_spans: tuple[Span, ...]
     doc_spans: tuple[Span, ...]
+    reason: str = ""  # one line a person reads: "都涉及 交叉滚子轴承 的 国产化 与 精度"
+    synonyms: tuple[tuple[str, str], ...] = ()  # (query word, technical term it was expanded to) found in the document
 
 
 @dataclass(frozen=True)
@@ -100,3 +103,16 @@ class IndexConfig:
     fusion: str = "bound"
     max_df: float = 0.1
     max_query_chars: int = 4000
+    indicators_weight: float = 2.0  # stated technical indicators weigh like the title
+    # Queries only.  Synonym expansion: a technical term a firm word maps to counts this much
+    # of a typed term (never more than the typed term itself).
+    synonym_weight: float = 0.5
+    # Long needs: in a narrative of at least ``long_text_chars`` characters, a term that occurs
+    # once there and nowhere in the title, keywords or indicators counts this much.
+    narrative_damping: float = 0.5
+    long_text_chars: int = 120
+    # Sense: a query term whose documents mostly sit in other chains than the query's counts
+    # down to ``sense_floor`` of its weight (1.0: off); "mostly" = its share of documents in the
+    # query's chain below ``sense_share``.  Needs chain labels on the index (Index.label_chains).
+    sense_floor: float = 1.0
+    sense_share: float = 0.5

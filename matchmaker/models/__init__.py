@@ -5,6 +5,8 @@ from matchmaker.models.contact import ContactEvent, ContactRequest
 from matchmaker.models.event import Event, EventResult, Invitation, Meeting
 from matchmaker.models.goal import Goal
 from matchmaker.models.intent import Intent, IntentNote
+from matchmaker.models.job import Job
+from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import IndexVersion, MatchFeedback
 from matchmaker.models.membership import Membership
 from matchmaker.models.need import Need
@@ -12,10 +14,11 @@ from matchmaker.models.notification import Notification, NotificationPreference
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 from matchmaker.models.transfer import Transfer
-from matchmaker.models.user import ApiToken, User
+from matchmaker.models.user import ApiToken, User, UserSession
 
 __all__ = [
     "ApiToken", "AuditEntry", "Chain", "ContactEvent", "ContactRequest", "Event", "EventResult", "Goal",
-    "IndexVersion", "Intent", "IntentNote", "Invitation", "MatchFeedback", "Meeting", "Membership", "Need",
-    "Notification", "NotificationPreference", "Organization", "Result", "Transfer", "User",
+    "IndexVersion", "Intent", "IntentNote", "Invitation", "Job", "MatchFeedback", "Meeting", "Membership", "Need",
+    "Notification", "NotificationPreference", "Organization", "OutgoingMail", "Result", "Transfer", "User",
+    "UserSession",
 ]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -15,8 +16,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Membership, Organization, User
 from matchmaker.models._base import utcnow
-from matchmaker.models.user import ROLES
+from matchmaker.models.user import ROLES, TOKEN_SCOPES
 from matchmaker.services import audit, fields
+from matchmaker.services.credentials.password import hash_password
+from matchmaker.services.credentials.verify import queue_verification
 from matchmaker.services.errors import AuthenticationFailed, FieldErrors, NotFound
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.organizations import clean_organization
@@ -24,16 +27,19 @@ from matchmaker.services.passwords import password_problem
 from matchmaker.services.people import memberships
 from matchmaker.services.permissions import require_admin, require_user
 
+MAX_TOKEN_DAYS = 3650
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,50}$")
 ROLE_ORG_KINDS = {"researcher": ("university", "institute"), "company": ("company",),
                   "staff": ("bureau",), "admin": ("bureau",)}
-# One message for unknown users, wrong passwords and locked accounts: nothing to enumerate.
+# One message for unknown users and wrong passwords: nothing to enumerate. A locked account says until when,
+# to anyone, whatever the password typed (so the lock message never tells whether it was right).
 LOGIN_FAILED = _l("用户名或密码不正确；连续多次失败后账户将被暂时锁定，请稍后再试。")
 # Verifying against a fixed hash keeps unknown-user attempts as slow as real ones.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
-def _clean_account(data: dict[str, Any], errors: FieldErrors, roles: tuple[str, ...]) -> dict[str, Any]:
+def _clean_account(data: dict[str, Any], errors: FieldErrors, roles: tuple[str, ...],
+                   email_required: bool = False) -> dict[str, Any]:
     username = fields.text(errors, data, "username", required=True, max_len=50)
     if username and not USERNAME.match(username):
         errors.add("username", _l("用户名为 3–50 位字母、数字、下划线、点或连字符。"))
@@ -45,9 +51,11 @@ def _clean_account(data: dict[str, Any], errors: FieldErrors, roles: tuple[str, 
                            corpus_dir=current_app.config["CORPUS_DIR"])
     if why:
         errors.add("password", why)
+    email = fields.email(errors, data, "email")
+    if email_required and not email and "email" not in errors.errors:
+        errors.add("email", _l("请输入电子邮箱，用于验证账号和找回密码。"))
     return {"username": username, "role": role, "password": password,
-            "display_name": fields.text(errors, data, "display_name", max_len=100),
-            "email": fields.email(errors, data, "email")}
+            "display_name": fields.text(errors, data, "display_name", max_len=100), "email": email}
 
 
 def register(data: dict[str, Any]) -> User:
@@ -56,7 +64,7 @@ def register(data: dict[str, Any]) -> User:
     A new organization is pending until staff verify it; joining an existing one waits for its manager or staff.
     """
     errors = FieldErrors()
-    account = _clean_account(data, errors, ("researcher", "company"))
+    account = _clean_account(data, errors, ("researcher", "company"), email_required=True)
     org = _organization_for(data, account["role"], errors)
     errors.raise_if_any()  # nothing has been added to the session before this point
     founded = isinstance(org, dict)
@@ -70,6 +78,7 @@ def register(data: dict[str, Any]) -> User:
     membership = memberships.add_founder(user, org) if founded else memberships.request_join(user, org)
     audit.record(user, "register", user, {"role": {"after": user.role}, "org_id": {"after": user.org_id},
                                           "membership": {"after": f"{membership.role}/{membership.status}"}})
+    queue_verification(user)
     db.session.commit()
     return user
 
@@ -132,9 +141,11 @@ def authenticate(username: str, password: str) -> User:
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise AuthenticationFailed(LOGIN_FAILED)
-    locked = user.locked_until is not None and _aware(user.locked_until) > now
+    locked = user.is_locked
     if locked or user.disabled or not check_password_hash(user.password_hash, password or ""):
         _count_failure(user, locked)
+        if user.is_locked and not user.disabled:
+            raise AuthenticationFailed(_locked_message(user), code="account_locked")
         raise AuthenticationFailed(LOGIN_FAILED)
     user.failed_logins = 0
     user.locked_until = None
@@ -153,6 +164,21 @@ def _count_failure(user: User, already_locked: bool) -> None:
         audit.record(user, "lock", user, note="too many failed logins")
     audit.record(user, "login_failed", user)
     db.session.commit()
+
+
+def _locked_message(user: User) -> Any:
+    # Shown in the bureau's time zone (BABEL_DEFAULT_TIMEZONE), rounded up to the next minute.
+    until = _aware(user.locked_until) + timedelta(seconds=59)
+    return _l("账号已暂时锁定，请于 %(time)s 后再试。", time=format_datetime(until, "HH:mm"))
+
+
+def unlock(user_id: int, actor: User | None) -> User:
+    """Administrators lift a sign-in lockout."""
+    admin = require_admin(actor)
+    user = get_user(user_id)
+    audit.record(admin, "unlock", user, audit.apply_changes(user, {"locked_until": None, "failed_logins": 0}))
+    db.session.commit()
+    return user
 
 
 def _aware(value: Any) -> Any:
@@ -192,20 +218,24 @@ def get_user(user_id: int) -> User:
     return get_or_not_found(User, user_id, _l("找不到该用户。"))
 
 
-def hash_password(password: str) -> str:
-    """Hash with the configured method (scrypt in production)."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-
-
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(actor: User | None, name: str = "") -> tuple[ApiToken, str]:
+def create_api_token(actor: User | None, name: str = "", *, scope: str = "write",
+                     expires_days: int | None = None) -> tuple[ApiToken, str]:
     """A new token for the actor; the plain token is returned once and only its hash is kept."""
     user = require_user(actor)
+    errors = FieldErrors()
+    if scope not in TOKEN_SCOPES:
+        errors.add("scope", _l("请选择令牌权限。"))
+    if expires_days is not None and not 1 <= expires_days <= MAX_TOKEN_DAYS:
+        errors.add("expires_days", _l("有效期应为 1 到 %(max)s 天。", max=MAX_TOKEN_DAYS))
+    errors.raise_if_any()
     plain = "mm_" + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_hash_token(plain), prefix=plain[:8])
+    expires_at = utcnow() + timedelta(days=expires_days) if expires_days else None
+    token = ApiToken(user_id=user.id, name=name.strip()[:100], token_hash=_hash_token(plain), prefix=plain[:8],
+                     scope=scope, expires_at=expires_at)
     db.session.add(token)
     audit.record(user, "create_token", token)
     db.session.commit()
@@ -222,15 +252,24 @@ def revoke_api_token(token_id: int, actor: User | None) -> None:
     db.session.commit()
 
 
-def user_for_token(plain: str) -> User | None:
-    """The active user behind a bearer token, or None."""
+def token_for(plain: str) -> ApiToken | None:
+    """The live token (not revoked, not expired, its user active) behind a bearer string, or None."""
     if not plain or len(plain) > 200:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(plain),
                                                      ApiToken.revoked.is_(False)))
     if token is None or not token.user.is_active:
         return None
-    return token.user
+    if token.expires_at is not None and _aware(token.expires_at) <= utcnow():
+        return None
+    return token
+
+
+def user_for_token(plain: str) -> User | None:
+    """The active user behind a live bearer token, or None."""
+    token = token_for(plain)
+    return token.user if token else None
+
 
 
 def tokens_of(actor: User | None) -> list[ApiToken]:

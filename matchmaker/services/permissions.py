@@ -116,3 +116,12 @@ def may_post(actor: User | None, kind: str) -> User:
             else _l("只有企业账号可以发布技术需求。")
         )
     return require_standing(user)
+
+
+def require_verified_email(actor: User | None) -> User:
+    """An active account whose e-mail address is verified (needed to send contact requests)."""
+    user = require_user(actor)
+    if not user.email_verified:
+        raise PermissionDenied(_l("请先验证您的电子邮箱（见注册时收到的邮件），然后再发起对接申请。"),
+                               code="email_unverified")
+    return user

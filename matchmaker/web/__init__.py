@@ -25,6 +25,7 @@ class BoundedIntConverter(IntegerConverter):
 def register_web(app: Flask) -> None:
     """Blueprints, error handlers and template helpers."""
     app.url_map.converters["int"] = BoundedIntConverter
+    from matchmaker.web.account.views import bp as account_bp
     from matchmaker.web.admin.views import bp as admin_bp
     from matchmaker.web.auth.views import bp as auth_bp
     from matchmaker.web.chains.views import bp as chains_bp
@@ -33,6 +34,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web.deals.views import bp as deals_bp
     from matchmaker.web.events import bp as events_bp
     from matchmaker.web.io.views import bp as io_bp
+    from matchmaker.web.jobs.views import bp as jobs_bp
     from matchmaker.web.main.views import bp as main_bp
     from matchmaker.web.matching.views import bp as matching_bp
     from matchmaker.web.notifications.views import bp as notifications_bp
@@ -43,7 +45,8 @@ def register_web(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp, matching_bp):
         app.register_blueprint(bp)
-    for bp in (dashboard_bp, io_bp, events_bp, deals_bp, contacts_bp, notifications_bp, people_bp):
+    for bp in (dashboard_bp, io_bp, events_bp, deals_bp, jobs_bp, account_bp, contacts_bp, notifications_bp,
+               people_bp):
         app.register_blueprint(bp)
     app.context_processor(_bell)
     app.register_error_handler(DomainError, _domain_error)
@@ -79,6 +82,6 @@ def _http_error(exc: HTTPException) -> Any:
     if request.path.startswith("/api/"):
         return exc
     messages = {404: _("找不到该页面。"), 403: _("没有权限访问该页面。"), 405: _("不支持该请求方式。"),
-                413: _("上传的文件太大。")}
+                413: _("上传的文件太大。"), 429: _("请求过于频繁，请稍后再试。"), 503: exc.description}
     status = exc.code or 500
     return render_template("error.html", status=status, message=messages.get(status, exc.description)), status

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d1f0000008'
-down_revision = 'b2ff986eb3c3'
+down_revision = 'a7d1f0000009'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,9 @@
 """Registration, sign-in lockout, password policy, API tokens."""
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +17,8 @@ from tests.conftest import PASSWORD, valid_credit_code
 
 def registration(**overrides: Any) -> dict[str, Any]:
     data = {"role": "researcher", "username": "zhang.san", "password": "Fluoro-Silicon-2026",
-            "display_name": "张三", "org_name": "鲁中理工大学", "org_kind": "university",
+            "display_name": "张三", "email": "zhang.san@example.edu.cn", "org_name": "鲁中理工大学",
+            "org_kind": "university",
             "org_credit_code": valid_credit_code()}
     data.update(overrides)
     return data
@@ -54,23 +57,48 @@ def test_duplicate_credit_code_is_refused(app: Any, make_org: Any) -> None:
     assert "org_credit_code" in exc.value.errors
 
 
-def test_lockout_after_repeated_failures_with_one_message(app: Any, make_user: Any) -> None:
+def test_lockout_says_until_when_without_telling_whether_the_password_was_right(app: Any, make_user: Any) -> None:
+    """Issue 7 defect 9: a locked account used to answer "wrong password" forever."""
     user = make_user("company", username="lockme")
-    messages = set()
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+    before_lock = set()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] - 1):
         with pytest.raises(AuthenticationFailed) as exc:
             accounts.authenticate("lockme", "wrong-password")
-        messages.add(str(exc.value.message))
-    with pytest.raises(AuthenticationFailed) as exc:
-        accounts.authenticate("lockme", PASSWORD)  # right password, but locked
-    messages.add(str(exc.value.message))
+        before_lock.add(str(exc.value.message))
     with pytest.raises(AuthenticationFailed) as exc:
         accounts.authenticate("nobody-here", PASSWORD)
-    messages.add(str(exc.value.message))
-    assert len(messages) == 1
+    before_lock.add(str(exc.value.message))
+    assert before_lock == {str(accounts.LOGIN_FAILED)}  # one message for unknown user and wrong password
+
+    with pytest.raises(AuthenticationFailed) as exc:
+        accounts.authenticate("lockme", "wrong-password")  # the failure that locks
     db.session.refresh(user)
-    assert user.locked_until is not None
+    assert user.locked_until is not None and user.is_locked
+    shanghai = accounts._aware(user.locked_until).astimezone(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=59)
+    locked = f"账号已暂时锁定，请于 {shanghai:%H:%M} 后再试。"
+    assert str(exc.value.message) == locked and exc.value.code == "account_locked"
+    after_lock = set()
+    for password in (PASSWORD, "wrong-password"):  # right or wrong: the same answer while locked
+        with pytest.raises(AuthenticationFailed) as exc:
+            accounts.authenticate("lockme", password)
+        after_lock.add(str(exc.value.message))
+    assert after_lock == {locked}
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "lock")) is not None
+
+
+def test_admin_unlock_lets_the_right_password_in_and_is_audited(app: Any, make_user: Any) -> None:
+    admin = make_user("admin")
+    user = make_user("company", username="lockme2")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        with pytest.raises(AuthenticationFailed):
+            accounts.authenticate("lockme2", "wrong-password")
+    with pytest.raises(PermissionDenied):
+        accounts.unlock(user.id, make_user("staff"))
+    accounts.unlock(user.id, admin)
+    assert accounts.authenticate("lockme2", PASSWORD).id == user.id
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "unlock"))
+    assert entry is not None and entry.actor_id == admin.id and entry.entity_id == user.id
+    assert entry.changes["locked_until"]["after"] is None
 
 
 def test_successful_login_resets_counter(app: Any, make_user: Any) -> None:

@@ -48,6 +48,15 @@ class Rule:
     """What a signed-in actor who may not is answered: 404 where the record must not leak (someone else's request)."""
 
 
+def _own_job(w: Any) -> str:
+    """A finished-with-failure job of the actor's own (someone else's job is a 404: tests/ops/test_jobs.py)."""
+    from matchmaker.models import Job
+
+    owner = w.actor or w.make_user("researcher")
+    job = w.add(Job(id=f"{owner.id:032d}", kind="import_check", owner_id=owner.id, status="failed", params={}))
+    return str(job.id)
+
+
 PUBLIC = Rule("public")
 LOGIN = Rule("login")
 STAFF = Rule("staff")
@@ -135,6 +144,24 @@ def _join_values(w: Any) -> dict[str, Any]:
     return {"membership_id": user.membership.id, "decision": "approve"}
 
 
+def _link_values(purpose: str) -> Callable[[Any], dict[str, Any]]:
+    """A valid signed link (reset or verification) for a fresh researcher."""
+    def values(w: Any) -> dict[str, Any]:
+        from matchmaker.services.credentials.tokens import make_token
+
+        user = w.make_user("researcher", email="link@example.com", email_verified=purpose == "reset")
+        return {"token": make_token(user, purpose)}
+    return values
+
+
+def _mail_values(w: Any) -> dict[str, Any]:
+    from matchmaker.models import OutgoingMail
+
+    mail = w.add(OutgoingMail(to="x@example.com", template="notification", subject="s", text="t", html="h",
+                              language="zh_Hans_CN", status="failed", attempts=6, last_error="SMTPDataError"))
+    return {"mail_id": mail.id}
+
+
 RULES: dict[str, Rule] = {
     "main.index": PUBLIC,
     "main.set_language": PUBLIC,
@@ -142,7 +169,17 @@ RULES: dict[str, Rule] = {
     "auth.register": PUBLIC,
     "auth.logout": LOGIN,
     "auth.tokens": LOGIN,
+    "auth.my_sessions": LOGIN,
+    "jobs.status": Rule("login", values=lambda w: {"job_id": _own_job(w)}),
+    "jobs.status_json": Rule("login", values=lambda w: {"job_id": _own_job(w)}),
+    "auth.end_all_sessions": LOGIN,
     "auth.revoke_token": LOGIN,  # World.values gives a token of the actor's own; other people's: 404 (own test)
+    "account.change_password": LOGIN,
+    "account.forgot": PUBLIC,
+    "account.reset_password": Rule("public", values=_link_values("reset")),
+    "account.verify_email": Rule("public", values=_link_values("verify")),
+    "account.resend_verification": LOGIN,
+    "account.preferences": LOGIN,
     **_posting_rules("results", "result"),
     **_posting_rules("needs", "need"),
     "review.queue": STAFF,
@@ -158,6 +195,10 @@ RULES: dict[str, Rule] = {
     "admin.users": ADMIN,
     "admin.change_role": Rule("admin", form={"role": "researcher"}),
     "admin.toggle_disabled": ADMIN,
+    "admin.unlock": ADMIN,
+    "admin.send_reset": ADMIN,
+    "admin.outbox": ADMIN,
+    "admin.retry_mail": Rule("admin", values=_mail_values),
     "admin.audit": STAFF,
     "dashboard.index": STAFF,
     "dashboard.evidence": Rule("staff", values=lambda w: {"year": 2025, "metric": "events"}),

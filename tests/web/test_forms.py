@@ -40,12 +40,12 @@ def _result_form(chain_id: int) -> dict[str, Any]:
             "contact_email": "wang@example.edu.cn", "save": "1"}
 
 
-def _need_form(chain_id: int) -> dict[str, Any]:
+def _need_form(chain_id: int, **overrides: Any) -> dict[str, Any]:
     return {"title": "汽车发动机用耐高温密封件国产化", "chain_id": str(chain_id), "keywords": "密封件",
             "problem": "现用进口氟橡胶密封件价格高、交期长，需要可在二百摄氏度以上长期工作的国产密封材料。",
             "targets": "压缩永久变形小于百分之二十。", "need_type": "rd", "budget_wan": "50", "deadline": "2031-12-31",
             "trl_min": "5", "modes": ["joint"], "contact_name": "李经理", "contact_phone": "13987654321",
-            "contact_email": "li@example.com", "save": "1"}
+            "contact_email": "li@example.com", "save": "1", **overrides}
 
 
 def _org_form() -> dict[str, Any]:
@@ -58,7 +58,7 @@ def _org_form() -> dict[str, Any]:
 def _register(env: Env) -> tuple[str, User | None, dict[str, Any]]:
     env.make_user("researcher", username="taken")
     return "/auth/register", None, {
-        "role": "researcher", "username": "newuser1", "display_name": "张三", "email": "",
+        "role": "researcher", "username": "newuser1", "display_name": "张三", "email": "zhang@example.edu.cn",
         "password": "Very-Long-Pass-99", "confirm": "Very-Long-Pass-99", "org_id": "", "org_name": "淄博理工学院",
         "org_kind": "university",
         "org_credit_code": valid_credit_code(), "org_district": "张店区"}

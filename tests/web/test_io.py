@@ -34,14 +34,18 @@ def test_upload_preview_confirm(client: Any, make_user: Callable[..., Any]) -> N
     bad = dict(good, 单位名称="另一家公司", 统一社会信用代码="914403001922038217")
     before = _orgs()
     answer = _upload(client, "organization", workbook_bytes(headers, list(good.values()), list(bad.values())))
-    assert answer.status_code == 302
-    preview = client.get(answer.headers["Location"])
+    assert answer.status_code == 302 and "/jobs/" in answer.headers["Location"]
+    checked = client.get(answer.headers["Location"])  # the check job ran (inline in tests): on to the preview
+    assert checked.status_code == 302
+    token_url = checked.headers["Location"]
+    preview = client.get(token_url)
     html = preview.get_data(as_text=True)
     assert "统一社会信用代码校验位不正确" in html and "<td>3</td>" in html
     assert _orgs() == before
-    token_url = answer.headers["Location"]
     done = client.post(token_url + "/confirm", data={"skip_duplicates": "y"})
-    assert done.status_code == 302 and _orgs() == before + 1
+    assert done.status_code == 302 and "/jobs/" in done.headers["Location"] and _orgs() == before + 1
+    finished = client.get(done.headers["Location"], follow_redirects=True)
+    assert "已导入 1 条记录" in finished.get_data(as_text=True)
     again = client.get(token_url)
     assert again.status_code == 302  # the preview is gone once confirmed
 

@@ -15,7 +15,7 @@ from matchmaker.services.contacts import rules
 from matchmaker.services.contacts.queries import get_request
 from matchmaker.services.errors import Conflict, FieldErrors, PermissionDenied
 from matchmaker.services.notify.notifications import notify, notify_all, staff_users
-from matchmaker.services.permissions import require_staff, require_standing, require_user
+from matchmaker.services.permissions import require_staff, require_standing, require_user, require_verified_email
 
 
 def link_to(req: ContactRequest) -> str:
@@ -38,7 +38,7 @@ def _move(req: ContactRequest, status: str, actor: User | None, action: str, not
 
 def submit_request(data: dict[str, Any], actor: User | None, today: date | None = None) -> ContactRequest:
     """A confirmed member of a verified organization asks for contact with a published result or need."""
-    user = require_standing(actor)
+    user = require_standing(require_verified_email(actor))
     if user.is_staff:
         raise PermissionDenied(_l("科技局工作人员不能以本人名义申请对接。"))
     clean = rules.clean_request(data, user, utcnow())

@@ -1,9 +1,13 @@
 """Excel import of results, needs and organizations: preview first, write only on confirmation.
 
-The preview reads the file (matchmaker.excel refuses hostile files), checks every row with the forms' rules and
-flags near-duplicates (against published postings and within the file). The rows as read are kept on the server
-in instance/imports/<token>.json, tied to the user and expiring after IMPORT_TTL; confirming re-checks them and
-writes the valid rows in one transaction. Nothing the browser posts besides the token is trusted.
+The upload reads the file at once (matchmaker.excel refuses hostile files, and the page says so); checking every
+row with the forms' rules and flagging near-duplicates (against published postings and within the file) is a
+background job with progress. The rows as read and their checks are kept on the server in
+instance/imports/<token>.json, tied to the user and expiring after IMPORT_TTL: the preview page and the
+confirmation reuse those checks instead of checking 10,000 rows again, and the confirmation (another job) writes
+the valid rows in one transaction. A row that became invalid in between (e.g. a credit code registered meanwhile)
+fails the transaction as a whole, with a message; nothing is half-written. Nothing the browser posts besides the
+token is trusted.
 
 Imported postings are created *published*: staff import on the organizations' behalf, so the import is the
 review (audit action "import"); the match index version is bumped in the same transaction.
@@ -17,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -150,13 +155,57 @@ def _check_one(kind: str, row: dict[str, Any], lookups: Lookups, today: date,
     return RowCheck(number, label, None if problems else clean, data.get("org_id"), problems)
 
 
-def store(user: User, kind: str, filename: str, rows: list[dict[str, Any]]) -> str:
-    """Keep the rows as read on the server; the token is all the browser gets."""
+def store(user: User, kind: str, filename: str, rows: list[dict[str, Any]],
+          checks: list[RowCheck] | None = None) -> str:
+    """Keep the rows as read (and their checks, once made) on the server; the token is all the browser gets."""
     _sweep()
     token = secrets.token_urlsafe(24)
     payload = {"user_id": user.id, "kind": kind, "filename": filename[:200], "created": time.time(), "rows": rows}
-    (_folder() / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    save_checks(token, payload, checks)
     return token
+
+
+def save_checks(token: str, payload: dict[str, Any], checks: list[RowCheck] | None) -> None:
+    if checks is not None:
+        payload = {**payload, "checks": [_encode_check(c) for c in checks]}
+    (_folder() / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+
+
+def _encode(value: Any) -> Any:
+    """JSON for a checked value: dates and decimals tagged so they come back as they were."""
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$date" in value:
+        return date.fromisoformat(value["$date"])
+    if isinstance(value, dict) and "$decimal" in value:
+        return Decimal(value["$decimal"])
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _encode_check(check: RowCheck) -> dict[str, Any]:
+    return {"number": check.number, "label": check.label, "org_id": check.org_id,
+            "clean": None if check.clean is None else {k: _encode(v) for k, v in check.clean.items()},
+            "problems": [[str(c), str(m)] for c, m in check.problems], "duplicates": [str(d) for d in check.duplicates],
+            "duplicate_of": list(check.duplicate_of) if check.duplicate_of else None,
+            "duplicate_row": check.duplicate_row}
+
+
+def _decode_check(data: dict[str, Any]) -> RowCheck:
+    clean = None if data["clean"] is None else {k: _decode(v) for k, v in data["clean"].items()}
+    dup = data.get("duplicate_of")
+    return RowCheck(data["number"], data["label"], clean, data.get("org_id"),
+                    [(c, m) for c, m in data.get("problems", [])], list(data.get("duplicates", [])),
+                    (int(dup[0]), float(dup[1])) if dup else None, data.get("duplicate_row"))
 
 
 def _sweep() -> None:
@@ -165,7 +214,7 @@ def _sweep() -> None:
             path.unlink(missing_ok=True)
 
 
-def _load(token: str, user: User) -> dict[str, Any]:
+def load_stored(token: str, user: User) -> dict[str, Any]:
     path = _folder() / f"{token}.json" if TOKEN.match(token or "") else None
     if path is None or not path.exists():
         raise NotFound(_l("导入预览不存在或已过期，请重新上传文件。"), code="import_expired")
@@ -186,15 +235,19 @@ def preview_import(kind: str, filename: str, data: bytes, actor: User | None, pr
 
 
 def load_preview(token: str, actor: User | None) -> Preview:
-    """A stored upload, checked again against today's database."""
+    """A stored upload with the checks its check job made (checked now only if it has none yet)."""
     user = require_staff(actor)
-    payload = _load(token, user)
-    return Preview(token, payload["kind"], payload["filename"], check_rows(payload["kind"], payload["rows"]))
+    payload = load_stored(token, user)
+    if "checks" in payload:
+        checks = [_decode_check(c) for c in payload["checks"]]
+    else:
+        checks = check_rows(payload["kind"], payload["rows"])
+    return Preview(token, payload["kind"], payload["filename"], checks)
 
 
 def discard_import(token: str, actor: User | None) -> None:
     user = require_staff(actor)
-    _load(token, user)
+    load_stored(token, user)
     (_folder() / f"{token}.json").unlink(missing_ok=True)
 
 
@@ -206,9 +259,9 @@ class ImportReport:
 
 
 def confirm_import(token: str, actor: User | None, *, skip_duplicates: bool = True,
-                   progress: Progress = None) -> ImportReport:
+                   progress: Progress = None, preview: Preview | None = None) -> ImportReport:
     """Write the stored upload's valid rows in one transaction; invalid rows (and, if asked, flagged ones) skipped."""
-    preview = load_preview(token, actor)
+    preview = preview or load_preview(token, actor)
     report = write_rows(preview, actor, skip_duplicates=skip_duplicates, progress=progress)
     (_folder() / f"{token}.json").unlink(missing_ok=True)
     return report

@@ -7,6 +7,8 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services import accounts, audit_log
+from matchmaker.services.credentials import reset
+from matchmaker.services.mail import outbox as mail_outbox
 from matchmaker.web.admin.forms import RoleForm
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.helpers import actor, int_arg, page_arg, pages
@@ -39,6 +41,45 @@ def toggle_disabled(user_id: int) -> Response:
         accounts.set_disabled(user_id, not user.disabled, actor())
         flash(_("账号状态已修改。"), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@login_required
+def unlock(user_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        accounts.unlock(user_id, actor())
+        flash(_("账号已解锁。"), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/send-reset")
+@login_required
+def send_reset(user_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        if reset.send_reset(user_id, actor()):
+            flash(_("密码重置邮件已加入发送队列。"), "success")
+        else:
+            flash(_("未发送：该账号没有电子邮箱，或一小时内已发送过多封重置邮件。"), "warning")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/mail")
+@login_required
+def outbox() -> str:
+    status = request.args.get("status", "")
+    status = status if status in ("queued", "sent", "failed") else ""
+    rows, total, counts = mail_outbox.list_outbox(actor(), status=status, page=page_arg())
+    return render_template("admin/outbox.html", rows=rows, total=total, counts=counts, status=status,
+                           page=page_arg(), pages=pages(total, 50), action_form=ConfirmForm())
+
+
+@bp.post("/mail/<int:mail_id>/retry")
+@login_required
+def retry_mail(mail_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        mail_outbox.retry(mail_id, actor())
+        flash(_("邮件已重新加入发送队列。"), "success")
+    return redirect(url_for("admin.outbox"))
 
 
 @bp.get("/audit")

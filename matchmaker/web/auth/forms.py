@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import IntegerField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
@@ -33,6 +33,9 @@ class RegisterForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("令牌用途"), validators=[Optional(), Length(max=100)])
+    scope = SelectField(_l("权限"), choices=[SelectChoice("read", _l("只读")), SelectChoice("write", _l("读写"))],
+                        default="read")
+    expires_days = IntegerField(_l("有效期（天，留空为长期有效）"), validators=[Optional()])
     submit = SubmitField(_l("生成 API 令牌"))
 
 

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker import labels
+from matchmaker.security import current_session_id, sign_in, sign_out
 from matchmaker.services import accounts, organizations
 from matchmaker.services.errors import AuthenticationFailed, ValidationFailed
 from matchmaker.services.people import verification
 from matchmaker.services.permissions import standing_problem
+from matchmaker.services.signin import sessions
 from matchmaker.web.auth.forms import ConfirmForm, LoginForm, RegisterForm, TokenForm
 from matchmaker.web.helpers import actor, select_choices, show_errors
 
@@ -33,7 +35,7 @@ def login() -> str | Response:
         except AuthenticationFailed as exc:
             form.form_errors.append(str(exc.message))
         else:
-            login_user(user)
+            sign_in(user)
             flash(_("欢迎回来，%(name)s。", name=user.display_name), "success")
             return redirect(_safe_next())
     return render_template("auth/login.html", form=form)
@@ -46,7 +48,7 @@ def logout() -> Response:
         user = actor()
         if user is not None:
             accounts.record_logout(user)
-        logout_user()
+        sign_out()
         flash(_("您已退出登录。"), "info")
     return redirect(url_for("main.index"))
 
@@ -67,7 +69,7 @@ def register() -> str | Response:
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            login_user(user)
+            sign_in(user)
             flash(_("注册成功。") + " " + str(standing_problem(user) or ""), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form, locality=locality)
@@ -79,7 +81,11 @@ def tokens() -> str:
     form = TokenForm()
     created = None
     if form.validate_on_submit():
-        _token, created = accounts.create_api_token(actor(), form.name.data or "")
+        try:
+            _token, created = accounts.create_api_token(actor(), form.name.data or "", scope=form.scope.data,
+                                                        expires_days=form.expires_days.data)
+        except ValidationFailed as exc:
+            show_errors(form, exc)
     return render_template("auth/tokens.html", form=form, created=created, tokens=accounts.tokens_of(actor()),
                            revoke_form=ConfirmForm())
 
@@ -91,3 +97,25 @@ def revoke_token(token_id: int) -> Response:
         accounts.revoke_api_token(token_id, actor())
         flash(_("令牌已作废。"), "info")
     return redirect(url_for("auth.tokens"))
+
+
+@bp.get("/sessions")
+@login_required
+def my_sessions() -> str:
+    user = actor()
+    assert user is not None  # login_required
+    return render_template("auth/sessions.html", sessions=sessions.active_for(user, current_session_id()),
+                           form=ConfirmForm())
+
+
+@bp.post("/sessions/end-all")
+@login_required
+def end_all_sessions() -> Response:
+    user = actor()
+    if user is not None and ConfirmForm().validate_on_submit():
+        sessions.end_all(user)
+        sign_out()
+        flash(_("已在所有设备上退出登录。"), "info")
+        return redirect(url_for("main.index"))
+    return redirect(url_for("auth.my_sessions"))
+

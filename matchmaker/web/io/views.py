@@ -11,7 +11,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services.errors import NotFound
-from matchmaker.services.io import exports, imports
+from matchmaker.services.io import exports, import_jobs, imports
 from matchmaker.services.permissions import require_staff
 from matchmaker.web.helpers import actor
 from matchmaker.web.io.forms import ConfirmImportForm, DiscardForm, UploadForm
@@ -62,11 +62,10 @@ def upload() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _index(form)
     try:
-        preview = imports.preview_import(form.kind.data, form.file.data.filename or "", form.file.data.read(),
-                                         actor())
+        job = import_jobs.start_import(form.kind.data, form.file.data.filename or "", form.file.data.read(), actor())
     except imports.ImportRefused as exc:
         return _index(form, exc, 400)
-    return redirect(url_for(".preview", token=preview.token))
+    return redirect(url_for("jobs.status", job_id=job.id))
 
 
 @bp.get("/import/<token>")
@@ -90,12 +89,11 @@ def confirm(token: str) -> Response:
     if not form.validate_on_submit():
         return redirect(url_for(".preview", token=token))
     try:
-        report = imports.confirm_import(token, actor(), skip_duplicates=form.skip_duplicates.data)
+        job = import_jobs.start_confirm(token, actor(), skip_duplicates=form.skip_duplicates.data)
     except NotFound as exc:
         flash(str(exc.message), "warning")
         return redirect(url_for(".index"))
-    flash(_("已导入 %(n)d 条记录，跳过 %(m)d 行。", n=report.created, m=report.skipped), "success")
-    return redirect(url_for(".index"))
+    return redirect(url_for("jobs.status", job_id=job.id))
 
 
 @bp.post("/import/<token>/discard")

@@ -1,0 +1,1 @@
+"""Signing in: server-side sessions (revocable, idle and absolute lifetimes)."""

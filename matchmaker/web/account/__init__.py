@@ -1,0 +1,1 @@
+"""Account self-service pages: password change and reset, e-mail verification, notification preferences."""
