@@ -2,6 +2,10 @@
 # SECRET_KEY = "a long random string"
 # SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://matchmaker@127.0.0.1:5432/matchmaker"
 # LOCAL_REGION_PREFIX = "3703"
+# BUREAU_CONTACT_NAME = "淄博市科学技术局成果转化科"   # shown beside masked contacts
+# BUREAU_CONTACT_PHONE = "0533-0000000"
+# CONTACT_AUTO_APPROVE = False                         # True: no staff review of 我要对接 requests
+# CONTACT_EXPIRY_WORKING_DAYS = 10
 # BASE_URL = "https://kjcg.example.gov.cn"
 # MAIL_SERVER = "smtp.example.gov.cn"
 # MAIL_PORT = 587

@@ -25,6 +25,16 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_worker)
     app.cli.add_command(restore_database)
     app.cli.add_command(send_mail)
+    app.cli.add_command(expire_requests)
+
+
+@click.command("expire-requests")
+def expire_requests() -> None:
+    """One pass over open 我要对接 requests: remind before the deadline, expire those past it (for cron)."""
+    from matchmaker.services.contacts import expiry
+
+    report = expiry.expire_requests()
+    click.echo(", ".join(f"{k}: {v}" for k, v in report.items()))
 
 
 @click.command("load-chains")

@@ -94,6 +94,24 @@ class Defaults:
     """Where the OpenAPI document lives."""
     OPENAPI_JSON_PATH = "openapi.json"
     """The OpenAPI document's file name."""
+    CONTACT_DAILY_CAP = 10
+    """我要对接 requests one account may send per day."""
+    CONTACT_MESSAGE_MAX = 2000
+    """Longest 我要对接 message, in characters."""
+    CONTACT_EXPIRY_WORKING_DAYS = 10
+    """Working days staff (then the owner) have to answer a request before `flask expire-requests` expires it."""
+    CONTACT_REMIND_WORKING_DAYS = 2
+    """How many working days before the deadline the one reminder goes out."""
+    CONTACT_AUTO_APPROVE = False
+    """Bureau policy: True skips staff review for requests from verified organizations."""
+    BUREAU_CONTACT_NAME = "淄博市科学技术局成果转化科"
+    """Shown beside masked contacts: who to call instead."""
+    BUREAU_CONTACT_PHONE = "0533-0000000"
+    """The bureau's public phone number (set the real one in instance/config.py)."""
+    BUREAU_CONTACT_EMAIL = ""
+    """The bureau's public e-mail address, if any."""
+    BUREAU_CONTACT_ADDRESS = ""
+    """The bureau's office address, if any."""
     HSTS_SECONDS = 31536000
     """Strict-Transport-Security max-age sent when the site is served over HTTPS (PREFERRED_URL_SCHEME)."""
     PREFERRED_URL_SCHEME = "http"

@@ -30,6 +30,21 @@ CONTRACT_TYPE = {"development": _l("技术开发"), "transfer": _l("技术转让
                  "consulting": _l("技术咨询"), "service": _l("技术服务")}
 GOAL_METRIC = {"events": _l("对接活动"), "transfers": _l("在本地转移转化"), "results": _l("汇聚成果"),
                "firms": _l("覆盖企业"), "intents": _l("合作意向")}
+CONTACT_STATUS = {"submitted": _l("待审核"), "approved": _l("待对方答复"), "declined": _l("未通过审核"),
+                  "refused": _l("对方已婉拒"), "revealed": _l("已对接"), "withdrawn": _l("已撤回"),
+                  "expired": _l("已过期")}
+ORG_STATUS = {"pending": _l("待认证"), "verified": _l("已认证"), "changes_requested": _l("待修改"),
+              "rejected": _l("未通过认证")}
+MEMBER_STATUS = {"pending": _l("待批准"), "active": _l("已加入"), "rejected": _l("未批准")}
+MEMBER_ROLE = {"member": _l("成员"), "manager": _l("单位管理员")}
+NOTIFICATION_KIND = {
+    "posting_reviewed": _l("发布内容的审核结果"), "contact_received": _l("收到对接申请"),
+    "contact_decided": _l("对接申请的处理结果"), "contact_accepted": _l("对接成功、联系方式公开"),
+    "contact_expiring": _l("对接申请即将过期或已过期"),
+    "org_verification": _l("单位认证申请（工作人员）"), "org_reviewed": _l("单位认证结果"),
+    "join_requested": _l("加入单位的申请"), "join_decided": _l("加入单位申请的结果"),
+    "intent_status": _l("合作意向状态变化"),
+}
 TOKEN_SCOPE = {"read": _l("只读"), "write": _l("读写")}
 TRL = {i: str(i) for i in range(1, 10)}
 
@@ -63,7 +78,9 @@ ALL: dict[str, dict[Any, Any]] = {
     "need_type": NEED_TYPE, "event_type": EVENT_TYPE, "event_status": EVENT_STATUS,
     "invitation_status": INVITATION_STATUS, "meeting_outcome": MEETING_OUTCOME, "intent_status": INTENT_STATUS,
     "contract_type": CONTRACT_TYPE, "goal_metric": GOAL_METRIC, "token_scope": TOKEN_SCOPE,
-    "audit_action": AUDIT_ACTION, "entity_type": ENTITY_TYPE,
+    "audit_action": AUDIT_ACTION, "entity_type": ENTITY_TYPE, "contact_status": CONTACT_STATUS,
+    "org_status": ORG_STATUS, "member_status": MEMBER_STATUS, "member_role": MEMBER_ROLE,
+    "notification_kind": NOTIFICATION_KIND,
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import Chain, Need, Organization, Result, User
+from matchmaker.models import Chain, Membership, Need, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import chains
 from matchmaker.services.accounts import hash_password
@@ -132,7 +132,10 @@ def make_org(app: Flask) -> Callable[..., Organization]:
 @pytest.fixture
 def make_user(app: Flask, make_org: Callable[..., Organization]) -> Callable[..., User]:
     def factory(role: str = "researcher", org: Organization | None = None, **overrides: Any) -> User:
+        """membership="active" (default) | "pending" | None; member_role="member" | "manager"."""
         n = next(_counter)
+        membership = overrides.pop("membership", "active")
+        member_role = overrides.pop("member_role", "member")
         if org is None and role != "admin":
             kind = {"researcher": "university", "company": "company"}.get(role, "bureau")
             org = make_org(kind=kind)
@@ -140,6 +143,8 @@ def make_user(app: Flask, make_org: Callable[..., Organization]) -> Callable[...
                     display_name=overrides.pop("display_name", f"用户{n}"),
                     password_hash=hash_password(overrides.pop("password", PASSWORD)), **overrides)
         db.session.add(user)
+        if org is not None and membership:
+            db.session.add(Membership(user=user, org=org, role=member_role, status=membership))
         db.session.commit()
         return user
     return factory

@@ -5,10 +5,12 @@ from typing import Any
 
 from flask.views import MethodView
 
-from matchmaker.api import present, responses, schemas
+from matchmaker.api import present, responses, schemas, schemas_people
 from matchmaker.api.auth import OPTIONAL_AUTH, REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
 from matchmaker.services import organizations
+from matchmaker.services.people import verification
+from matchmaker.services.permissions import is_staff
 from matchmaker.services.search import organizations as search_orgs
 
 blp = api_blueprint("api_organizations", __name__, "/organizations", "单位 (organizations)")
@@ -20,9 +22,9 @@ class Organizations(MethodView):
     @blp.arguments(schemas.OrganizationListArgs, location="query")
     @blp.response(200, responses.OrganizationPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Organizations by kind and name, optionally of one kind, or holding every word of `q` (name or profile)."""
+        """Verified organizations (staff: all), of one kind or all, holding every word of `q` (name, profile)."""
         found = search_orgs.search_organizations(kind=args["kind"], q=args["q"], page=args["page"],
-                                                 per_page=per_page(args))
+                                                 per_page=per_page(args), include_unverified=is_staff(actor()))
         return present.search_page([present.organization(f.item) for f in found.items], found)
 
     @blp.doc(security=REQUIRED_AUTH)
@@ -38,8 +40,8 @@ class Organization(MethodView):
     @blp.doc(security=OPTIONAL_AUTH)
     @blp.response(200, responses.OrganizationOut)
     def get(self, org_id: int) -> dict[str, Any]:
-        """One organization."""
-        return present.organization(organizations.get_organization(org_id))
+        """One organization (an unverified one only for staff and its own accounts)."""
+        return present.organization(organizations.get_visible_organization(org_id, actor()))
 
     @blp.doc(security=REQUIRED_AUTH)
     @blp.arguments(schemas.OrganizationIn)
@@ -49,3 +51,20 @@ class Organization(MethodView):
         current = organizations.get_organization(org_id)
         merged = {**present.organization_input(current), **data}
         return present.organization(organizations.update_organization(org_id, merged, actor()))
+
+
+@blp.route("/<int(max=2147483647):org_id>/verify", methods=["POST"])
+@blp.doc(security=REQUIRED_AUTH)
+@blp.response(200, responses.OrganizationOut)
+def verify(org_id: int) -> dict[str, Any]:
+    """Staff verify a pending organization; its members may then post and send requests."""
+    return present.organization(verification.verify_organization(org_id, actor()))
+
+
+@blp.route("/<int(max=2147483647):org_id>/reject", methods=["POST"])
+@blp.doc(security=REQUIRED_AUTH)
+@blp.arguments(schemas_people.ReasonIn)
+@blp.response(200, responses.OrganizationOut)
+def reject(data: dict[str, Any], org_id: int) -> dict[str, Any]:
+    """Staff refuse a pending organization, with a reason (required)."""
+    return present.organization(verification.reject_organization(org_id, data["reason"], actor()))

@@ -55,7 +55,8 @@ def editable(item: Posting) -> dict[str, Any]:
 
 
 def organization(org: Organization) -> dict[str, Any]:
-    return {**{name: getattr(org, name) for name in ORG_FIELDS}, "is_local": organizations.is_local(org)}
+    return {**{name: getattr(org, name) for name in ORG_FIELDS}, "is_local": organizations.is_local(org),
+            "status": org.status}
 
 
 def organization_input(org: Organization) -> dict[str, Any]:

@@ -93,6 +93,8 @@ class OrganizationOut(Schema):
     credit_code = fields.String(required=True)
     region_code = fields.String(required=True)
     is_local = fields.Boolean(required=True)
+    status = fields.String(required=True, metadata={"description": "pending | verified | changes_requested | "
+                                                                    "rejected"})
     district = fields.String(required=True)
     address = fields.String(required=True)
     contact_name = fields.String(required=True)

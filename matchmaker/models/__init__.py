@@ -1,20 +1,24 @@
 """The domain model; importing this package registers every table."""
 from matchmaker.models.audit import AuditEntry
 from matchmaker.models.chain import Chain
+from matchmaker.models.contact import ContactEvent, ContactRequest
 from matchmaker.models.event import Event, EventResult, Invitation, Meeting
 from matchmaker.models.goal import Goal
 from matchmaker.models.intent import Intent, IntentNote
 from matchmaker.models.job import Job
 from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import IndexChange, MatchFeedback
+from matchmaker.models.membership import Membership
 from matchmaker.models.need import Need
+from matchmaker.models.notification import Notification, NotificationPreference
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 from matchmaker.models.transfer import Transfer
 from matchmaker.models.user import ApiToken, LoginThrottle, User, UserSession
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Chain", "Event", "EventResult", "Goal", "IndexChange", "Intent",
-    "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "Meeting", "Need", "Organization",
-    "OutgoingMail", "Result", "Transfer", "User", "UserSession",
+    "ApiToken", "AuditEntry", "Chain", "ContactEvent", "ContactRequest", "Event", "EventResult", "Goal",
+    "IndexChange", "Intent", "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "Meeting",
+    "Membership", "Need", "Notification", "NotificationPreference", "Organization", "OutgoingMail", "Result",
+    "Transfer", "User", "UserSession",
 ]

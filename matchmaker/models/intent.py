@@ -9,12 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.extensions import db
 from matchmaker.models._base import TimestampMixin, utcnow
+from matchmaker.models.contact import ContactRequest
 from matchmaker.models.event import Event, Meeting
 from matchmaker.models.need import Need
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 
 INTENT_STATUSES = ("open", "negotiating", "signed", "dropped")
+INTENT_SOURCES = ("manual", "contact_request")
+"""Where an intent came from: typed by staff, or opened by an accepted 我要对接 request."""
 
 
 class Intent(TimestampMixin, db.Model):  # type: ignore[name-defined]
@@ -31,12 +34,16 @@ class Intent(TimestampMixin, db.Model):  # type: ignore[name-defined]
     amount_wan: Mapped[Decimal | None] = mapped_column(Numeric(12, 2), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     last_activity_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    contact_request_id: Mapped[int | None] = mapped_column(ForeignKey("contact_request.id"), nullable=True,
+                                                           unique=True)
 
     result: Mapped[Result] = relationship()
     company: Mapped[Organization] = relationship()
     need: Mapped[Need | None] = relationship()
     event: Mapped[Event | None] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
+    contact_request: Mapped[ContactRequest | None] = relationship(backref=db.backref("intent", uselist=False))
     notes: Mapped[list[IntentNote]] = relationship(
         back_populates="intent", cascade="all, delete-orphan", order_by="IntentNote.noted_on"
     )

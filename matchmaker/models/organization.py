@@ -1,7 +1,9 @@
 """Organizations: universities, institutes, companies and the bureau."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.extensions import db
@@ -9,6 +11,8 @@ from matchmaker.models._base import TimestampMixin
 
 ORG_KINDS = ("university", "institute", "company", "bureau")
 RESEARCH_KINDS = ("university", "institute")
+ORG_STATUSES = ("pending", "verified", "changes_requested", "rejected")
+"""A self-registered organization is pending until staff verify it; staff-created ones are verified at once."""
 
 
 class Organization(TimestampMixin, db.Model):  # type: ignore[name-defined]
@@ -28,6 +32,14 @@ class Organization(TimestampMixin, db.Model):  # type: ignore[name-defined]
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
     contact_email: Mapped[str] = mapped_column(String(120), default="")
     description: Mapped[str] = mapped_column(String(2000), default="")
+    status: Mapped[str] = mapped_column(String(20), default="verified", index=True)
+    review_note: Mapped[str] = mapped_column(String(1000), default="")
+    """Staff's reason when they reject or ask for changes (shown to the organization's members)."""
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == "verified"
 
     def is_local(self, region_prefix: str) -> bool:
         """Local when overridden so, else when the credit code was registered under the prefix."""

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, Organization, User
+from matchmaker.models import ApiToken, Membership, Organization, User
 from matchmaker.models._base import utcnow
 from matchmaker.models.user import ROLES, TOKEN_SCOPES
 from matchmaker.services import audit, fields
@@ -24,6 +24,7 @@ from matchmaker.services.errors import AuthenticationFailed, FieldErrors, NotFou
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.organizations import clean_organization
 from matchmaker.services.passwords import password_problem
+from matchmaker.services.people import memberships
 from matchmaker.services.permissions import require_admin, require_user
 from matchmaker.services.signin import throttle
 
@@ -59,17 +60,25 @@ def _clean_account(data: dict[str, Any], errors: FieldErrors, roles: tuple[str, 
 
 
 def register(data: dict[str, Any]) -> User:
-    """A researcher or company signs up, joining an existing organization or registering a new one."""
+    """A researcher or company signs up, asking to join an existing organization or registering a new one.
+
+    A new organization is pending until staff verify it; joining an existing one waits for its manager or staff.
+    """
     errors = FieldErrors()
     account = _clean_account(data, errors, ("researcher", "company"), email_required=True)
     org = _organization_for(data, account["role"], errors)
     errors.raise_if_any()  # nothing has been added to the session before this point
+    founded = isinstance(org, dict)
     if isinstance(org, dict):
-        org = Organization(**org)
+        org = Organization(**org, status="pending")
         db.session.add(org)
-        audit.record(None, "create", org, {k: {"after": getattr(org, k)} for k in ("name", "kind", "credit_code")})
+        audit.record(None, "create", org, {k: {"after": getattr(org, k)}
+                                           for k in ("name", "kind", "credit_code", "status")})
+    assert org is not None
     user = _new_user(account, org)
-    audit.record(user, "register", user, {"role": {"after": user.role}, "org_id": {"after": user.org_id}})
+    membership = memberships.add_founder(user, org) if founded else memberships.request_join(user, org)
+    audit.record(user, "register", user, {"role": {"after": user.role}, "org_id": {"after": user.org_id},
+                                          "membership": {"after": f"{membership.role}/{membership.status}"}})
     queue_verification(user)
     db.session.commit()
     return user
@@ -80,7 +89,7 @@ def _organization_for(data: dict[str, Any], role: str, errors: FieldErrors) -> O
     kinds = ROLE_ORG_KINDS.get(role, ())
     if data.get("org_id"):
         org = db.session.get(Organization, int(data["org_id"])) if str(data["org_id"]).isdigit() else None
-        if org is None or org.kind not in kinds:
+        if org is None or org.kind not in kinds or org.status != "verified":
             errors.add("org_id", _l("请选择与账号类型相符的单位。"))
             return None
         return org
@@ -119,6 +128,8 @@ def create_user(data: dict[str, Any], actor: User | None = None) -> User:
             errors.add("org_id", _l("找不到该单位。"))
     errors.raise_if_any()
     user = _new_user(account, org)
+    if org is not None:  # an administrator vouches for the account's organization
+        db.session.add(Membership(user=user, org=org, role="member", status="active"))
     audit.record(actor, "create_user", user, {"role": {"after": user.role}})
     db.session.commit()
     return user

@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Organization, User
 from matchmaker.models.organization import ORG_KINDS
 from matchmaker.services import audit, credit_code, fields
-from matchmaker.services.errors import FieldErrors
+from matchmaker.services.errors import FieldErrors, NotFound
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.permissions import require_staff
 
@@ -104,14 +104,25 @@ def get_organization(org_id: int) -> Organization:
     return get_or_not_found(Organization, org_id, _l("找不到该单位。"))
 
 
+def get_visible_organization(org_id: int, actor: User | None) -> Organization:
+    """A verified organization for anyone; an unverified one only for staff and its own accounts."""
+    org = get_organization(org_id)
+    own = actor is not None and actor.is_active and actor.org_id == org.id
+    if org.status != "verified" and not (own or (actor is not None and actor.is_active and actor.is_staff)):
+        raise NotFound(_l("找不到该单位。"))
+    return org
+
+
 def is_local(org: Organization) -> bool:
     return org.is_local(current_app.config["LOCAL_REGION_PREFIX"])
 
 
-def list_organizations(*, kind: str | None = None, q: str = "", page: int = 1, per_page: int = 20
-                       ) -> tuple[list[Organization], int]:
-    """Organizations by name, optionally of one kind or matching a name fragment."""
+def list_organizations(*, kind: str | None = None, q: str = "", page: int = 1, per_page: int = 20,
+                       include_unverified: bool = False) -> tuple[list[Organization], int]:
+    """Verified organizations by name (staff may ask for all), optionally of one kind or matching a name fragment."""
     stmt = select(Organization)
+    if not include_unverified:
+        stmt = stmt.where(Organization.status == "verified")
     if kind in ORG_KINDS:
         stmt = stmt.where(Organization.kind == kind)
     if q.strip():
@@ -123,7 +134,8 @@ def list_organizations(*, kind: str | None = None, q: str = "", page: int = 1, p
 
 
 def organizations_for_registration() -> list[Organization]:
-    """Existing organizations a new researcher or company may join (the service checks the kind fits)."""
+    """Existing verified organizations a new researcher or company may ask to join (the service checks the kind)."""
     kinds = ("university", "institute", "company")
-    return list(db.session.scalars(select(Organization).where(Organization.kind.in_(kinds))
+    return list(db.session.scalars(select(Organization).where(Organization.kind.in_(kinds),
+                                                              Organization.status == "verified")
                                    .order_by(Organization.name)))

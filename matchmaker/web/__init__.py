@@ -30,6 +30,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web.admin.views import bp as admin_bp
     from matchmaker.web.auth.views import bp as auth_bp
     from matchmaker.web.chains.views import bp as chains_bp
+    from matchmaker.web.contacts.views import bp as contacts_bp
     from matchmaker.web.dashboard.views import bp as dashboard_bp
     from matchmaker.web.deals.views import bp as deals_bp
     from matchmaker.web.events import bp as events_bp
@@ -37,14 +38,18 @@ def register_web(app: Flask) -> None:
     from matchmaker.web.jobs.views import bp as jobs_bp
     from matchmaker.web.main.views import bp as main_bp
     from matchmaker.web.matching.views import bp as matching_bp
+    from matchmaker.web.notifications.views import bp as notifications_bp
     from matchmaker.web.orgs.views import bp as orgs_bp
+    from matchmaker.web.people.views import bp as people_bp
     from matchmaker.web.postings.views import needs_bp, results_bp
     from matchmaker.web.review.views import bp as review_bp
 
     for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp, matching_bp):
         app.register_blueprint(bp)
-    for bp in (dashboard_bp, io_bp, events_bp, deals_bp, jobs_bp, account_bp):
+    for bp in (dashboard_bp, io_bp, events_bp, deals_bp, jobs_bp, account_bp, contacts_bp, notifications_bp,
+               people_bp):
         app.register_blueprint(bp)
+    app.context_processor(_bell)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -52,6 +57,15 @@ def register_web(app: Flask) -> None:
                                  has_endpoint=lambda name: name in app.view_functions)
     app.jinja_env.filters["wan"] = labels.wan
     app.jinja_env.filters["match_score"] = score_percent  # one scale for a pair's score on every page: 0..100
+
+
+def _bell() -> dict[str, Any]:
+    """The unread count in the navigation bar: one COUNT query, only for signed-in visitors."""
+    from matchmaker.services.notify.notifications import unread_count
+    from matchmaker.web.helpers import actor
+
+    user = actor()
+    return {"unread_notifications": unread_count(user) if user is not None else 0}
 
 
 def _domain_error(exc: DomainError) -> Response | tuple[str, int]:

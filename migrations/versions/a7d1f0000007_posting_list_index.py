@@ -9,7 +9,7 @@ Revises: a7d1f0000009
 from alembic import op
 
 revision = "a7d1f0000007"
-down_revision = "a7d1f0000009"
+down_revision = "a7d1f0000005"
 branch_labels = None
 depends_on = None
 

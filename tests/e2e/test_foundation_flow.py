@@ -47,9 +47,31 @@ def _register(page: Page, base: str) -> None:
     page.fill("#org_name", "淄博理工大学")
     page.select_option("#org_kind", "university")
     page.fill("#org_credit_code", valid_credit_code())
+    expect(page.locator("#locality-hint")).to_contain_text("本地")  # shown while typing, before saving
     page.fill("#org_district", "张店区")
     page.click("#register-submit")
     expect(page.locator(".alert-success")).to_contain_text("注册成功")
+    expect(page.locator(".alert-success")).to_contain_text("尚未通过科技局认证")
+
+
+def sign_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    expect(page.locator(".alert-success")).to_contain_text("欢迎回来")
+
+
+def _verify_organization(page: Page, base: str, staff: User, shots: Path) -> None:
+    """A self-registered organization is pending until staff verify it in the queue."""
+    sign_in(page, base, staff.username)
+    page.locator("#staff-menu .dropdown-toggle").click()
+    page.locator("#staff-menu").get_by_role("link", name="单位认证").click()
+    row = page.locator("#verification-queue tr").filter(has_text="淄博理工大学")
+    expect(row).to_contain_text("本地")
+    page.screenshot(path=str(shots / "verification-queue.png"), full_page=True)
+    row.get_by_role("button", name="认证通过").click()
+    expect(page.locator(".alert-success")).to_contain_text("已处理")
 
 
 def _post_result(page: Page, base: str) -> None:
@@ -73,10 +95,7 @@ def _post_result(page: Page, base: str) -> None:
 
 
 def _publish_as_staff(page: Page, base: str, staff: User, shots: Path) -> None:
-    page.goto(f"{base}/auth/login")
-    page.fill("#username", staff.username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-submit")
+    sign_in(page, base, staff.username)
     page.locator("#staff-menu .dropdown-toggle").click()
     page.locator("#staff-menu").get_by_role("link", name="审核", exact=True).click()
     row = page.locator("#queue-result tr").filter(has_text=TITLE)
@@ -104,10 +123,15 @@ def test_post_review_publish_find(page: Page, live_server: str, artifacts: Path,
     page.screenshot(path=str(artifacts / "home-zh.png"), full_page=True)
 
     _register(page, base)
+    _sign_out(page)
+    staff = make_user("staff", display_name="科技局审核员")
+    _verify_organization(page, base, staff, artifacts)
+    _sign_out(page)
+
+    sign_in(page, base, "wang_lab", "Fluoro-Rubber-2030")
     _post_result(page, base)
     _sign_out(page)
 
-    staff = make_user("staff", display_name="科技局审核员")
     _publish_as_staff(page, base, staff, artifacts)
     _sign_out(page)
 

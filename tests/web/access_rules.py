@@ -44,6 +44,8 @@ class Rule:
     """Body of POST requests (or a function of the World returning it)."""
     values: Callable[[Any], dict[str, Any]] | None = None
     """Extra URL values built from the test's World."""
+    denied: int = 403
+    """What a signed-in actor who may not is answered: 404 where the record must not leak (someone else's request)."""
 
 
 def _own_job(w: Any) -> str:
@@ -111,6 +113,37 @@ def _deal_values(w: Any) -> dict[str, Any]:
     transfer = w.add(Transfer(result_id=result.id, buyer_id=w.org.id, contract_number=f"HT-{intent.id}",
                               contract_type="license", signed_on=date(2025, 2, 1)))
     return {"intent_id": intent.id, "transfer_id": transfer.id}
+
+
+def _contact_values(w: Any) -> dict[str, Any]:
+    """A submitted 我要对接 request between two other organizations: only staff may see or act on it."""
+    from matchmaker.models import ContactRequest
+
+    result = w.make_posting("result")
+    company = w.make_user("company")
+    req = w.add(ContactRequest(requester_id=company.id, requester_org_id=company.org_id, target_kind="result",
+                               result_id=result.id, owner_id=result.owner_id, owner_org_id=result.org_id,
+                               message="希望就该成果开展许可合作。", mode="license", status="submitted"))
+    return {"request_id": req.id, "action": "approve"}
+
+
+def _note_values(w: Any) -> dict[str, Any]:
+    """A notification of the actor's own (of the World's target user when signed out)."""
+    from matchmaker.models import Notification
+
+    note = w.add(Notification(recipient_id=(w.actor or w.target).id, kind="contact_received",
+                              subject="contact_received", params={"org": "甲", "title": "乙"}, link="/contacts/"))
+    return {"note_id": note.id}
+
+
+def _pending_org_values(w: Any) -> dict[str, Any]:
+    return {"org_id": w.make_org(status="pending").id, "decision": "verify"}
+
+
+def _join_values(w: Any) -> dict[str, Any]:
+    """A pending join request to an organization the actor does not manage."""
+    user = w.make_user("company", membership="pending")
+    return {"membership_id": user.membership.id, "decision": "approve"}
 
 
 def _link_values(purpose: str) -> Callable[[Any], dict[str, Any]]:
@@ -197,6 +230,21 @@ RULES: dict[str, Rule] = {
         "intents", "new_intent", "edit_intent", "intent_detail", "intent_status", "transfers", "new_transfer",
         "edit_transfer", "transfer_detail")},
     "deals.add_note": Rule("staff", values=_deal_values, form={"noted_on": "2025-01-02", "text": "电话回访"}),
+    "contacts.index": LOGIN,
+    "contacts.new": Rule("requester_result", values=lambda w: {"kind": "results",
+                                                                "posting_id": w.make_posting("result").id}),
+    "contacts.detail": Rule("staff", denied=404, values=_contact_values),
+    "contacts.act": Rule("staff", denied=404, values=_contact_values),
+    "notifications.index": LOGIN,
+    "notifications.read": Rule("login", values=_note_values),
+    "notifications.read_all": LOGIN,
+    "notifications.preferences": LOGIN,
+    "people.verification_queue": STAFF,
+    "people.decide_org": Rule("staff", values=_pending_org_values),
+    "people.members": LOGIN,
+    "people.decide_member": Rule("staff", denied=404, values=_join_values),
+    "people.profile": Rule("staff", values=lambda w: {"org_id": w.make_org().id}),
+    "people.locality": PUBLIC,
 }
 
 ROLES_ALLOWED = {
@@ -207,6 +255,7 @@ ROLES_ALLOWED = {
     "poster_result": ("researcher", "staff", "admin"),
     "poster_need": ("company", "staff", "admin"),
     "owner_or_staff": ("staff", "admin"),  # and the owner
+    "requester_result": ("company",),  # 我要对接 on a result: members of verified companies
 }
 
 
@@ -247,4 +296,4 @@ def expected(rule: Rule, role: str | None, owner: bool, status: str | None) -> s
     if hidden:
         # Posting pages look the posting up first (404); staff-only actions may refuse before looking (403).
         return {403, 404} if rule.who == "staff" else {404}
-    return {403}
+    return {rule.denied}

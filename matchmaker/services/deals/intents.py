@@ -17,6 +17,7 @@ from matchmaker.models.posting import MODES, PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.lookup import get_or_not_found
+from matchmaker.services.notify.notifications import notify_all
 from matchmaker.services.permissions import require_staff
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -115,6 +116,16 @@ def change_status(intent: Intent, status: str, user: User, today: date | None = 
     audit.record(user, "set_status", intent, {"status": {"before": intent.status, "after": status}}, note=note)
     intent.status = status
     intent.last_activity_on = max(intent.last_activity_on, today or fields.today())
+    notify_all(_parties(intent), "intent_status", "intent_status",
+               {"title": intent.result.title, "status": labels.label("intent_status", status)})
+
+
+def _parties(intent: Intent) -> list[User]:
+    """Who hears about an intent: the result's owner and, for one opened by a contact request, its requester."""
+    people = [intent.result.owner]
+    if intent.contact_request is not None:
+        people.append(intent.contact_request.requester)
+    return people
 
 
 def add_note(intent_id: int, data: dict[str, Any], actor: User | None) -> IntentNote:

@@ -18,6 +18,7 @@ from matchmaker.excel import Column, SheetSpec, TemplateColumn, TemplateSpec, bu
 from matchmaker.extensions import db
 from matchmaker.models import (
     Chain,
+    ContactRequest,
     Event,
     EventResult,
     Intent,
@@ -35,10 +36,12 @@ from matchmaker.services.goals import evidence as goals_evidence
 from matchmaker.services.io import rows as import_rows
 from matchmaker.services.permissions import require_staff
 
-EXPORT_KINDS = ("results", "needs", "organizations", "events", "meetings", "intents", "transfers")
+EXPORT_KINDS = ("results", "needs", "organizations", "events", "meetings", "intents", "transfers",
+                "contact_requests")
 IMPORT_KIND = {"results": "result", "needs": "need", "organizations": "organization"}
 SHEET_TITLES = {"results": "科技成果", "needs": "技术需求", "organizations": "单位", "events": "对接活动",
-                "meetings": "一对一洽谈", "intents": "合作意向", "transfers": "成果转化"}
+                "meetings": "一对一洽谈", "intents": "合作意向", "transfers": "成果转化",
+                "contact_requests": "对接申请"}
 BATCH = 1000
 
 
@@ -138,6 +141,22 @@ def _transfers_sheet() -> SheetSpec:
     return SheetSpec(SHEET_TITLES["transfers"], cols, rows)
 
 
+def _contact_requests_sheet() -> SheetSpec:
+    """我要对接 requests without contact details (the export is a work list, not a way around consent)."""
+    cols = [Column("编号", "id", 8), Column("对接对象类型", "kind"), Column("对接对象", "target", 40),
+            Column("申请单位", "requester", 30), Column("发布单位", "owner", 30), Column("拟合作方式", "mode"),
+            Column("状态", "status"), Column("提交时间", "at", 18, "yyyy-mm-dd hh:mm"),
+            Column("处理期限", "due", 12, "yyyy-mm-dd"), Column("合作意向编号", "intent", 10)]
+    stmt = select(ContactRequest).options(selectinload(ContactRequest.result), selectinload(ContactRequest.need),
+                                          selectinload(ContactRequest.requester_org),
+                                          selectinload(ContactRequest.owner_org))
+    rows = ({"id": r.id, "kind": "科技成果" if r.target_kind == "result" else "技术需求", "target": r.target.title,
+             "requester": r.requester_org.name, "owner": r.owner_org.name, "mode": labels.label("mode", r.mode),
+             "status": labels.label("contact_status", r.status), "at": r.created_at.replace(tzinfo=None),
+             "due": r.due_on, "intent": r.intent.id if r.intent else None} for r in _stream(stmt))
+    return SheetSpec(SHEET_TITLES["contact_requests"], cols, rows)
+
+
 def build_export(kind: str) -> bytes:
     """The .xlsx of one list (no permission check: the CLI and export_list call it)."""
     if kind not in EXPORT_KINDS:
@@ -145,7 +164,7 @@ def build_export(kind: str) -> bytes:
     if kind in IMPORT_KIND:
         return write_workbook([_import_kind_sheet(kind)])
     builder = {"events": _events_sheet, "meetings": _meetings_sheet, "intents": _intents_sheet,
-               "transfers": _transfers_sheet}[kind]
+               "transfers": _transfers_sheet, "contact_requests": _contact_requests_sheet}[kind]
     return write_workbook([builder()])
 
 

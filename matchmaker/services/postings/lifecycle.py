@@ -21,6 +21,7 @@ from matchmaker.services.permissions import (
     PUBLIC_STATUSES,
     may_post,
     require_edit,
+    require_standing,
     require_user,
     require_view,
     sees_contact,
@@ -102,7 +103,7 @@ def _submit(posting: Posting, user: User) -> None:
 def submit_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
     """Send a draft, rejected or withdrawn posting to the review queue."""
     posting = get_posting(kind, posting_id, actor)
-    user = require_edit(actor, posting)
+    user = require_standing(require_edit(actor, posting))
     if not may_move("submit", posting.status):
         raise Conflict(_l("当前状态不能提交审核。"), code="bad_status")
     clean, errors = clean_posting(kind, _as_data(posting), today=None)

@@ -13,6 +13,7 @@ from matchmaker.models.posting import may_move
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.matching import version as index_sync
+from matchmaker.services.notify.notifications import notify
 from matchmaker.services.permissions import require_staff
 from matchmaker.services.postings import revisions
 from matchmaker.services.postings.lifecycle import Posting, get_posting, model_for
@@ -44,6 +45,7 @@ def publish_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
     audit.record(user, "publish", posting, {"status": {"before": "pending", "after": "published"}})
     posting.status, posting.published_at, posting.reject_reason = "published", utcnow(), ""
     index_sync.posting_changed(posting)
+    notify(posting.owner, "posting_reviewed", "posting_published", {"title": posting.title}, link=_link(kind, posting))
     db.session.commit()
     return posting
 
@@ -64,5 +66,11 @@ def reject_posting(kind: str, posting_id: int, reason: Any, actor: User | None) 
         return posting
     audit.record(user, "reject", posting, {"status": {"before": "pending", "after": "rejected"}}, note=reason)
     posting.status, posting.reject_reason = "rejected", reason
+    notify(posting.owner, "posting_reviewed", "posting_rejected", {"title": posting.title, "reason": reason},
+           link=_link(kind, posting))
     db.session.commit()
     return posting
+
+
+def _link(kind: str, posting: Posting) -> str:
+    return f"/{'results' if kind == 'result' else 'needs'}/{posting.id}"

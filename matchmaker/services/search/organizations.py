@@ -29,11 +29,16 @@ def org_terms(q: str) -> list[str]:
     return list(dict.fromkeys(parts))[:8]
 
 
-def search_organizations(*, kind: str = "", q: str = "", page: int = 1, per_page: int = 20) -> SearchPage:
-    """Organizations of one kind (or all) holding every term of the query; one page, hits marked."""
+def search_organizations(*, kind: str = "", q: str = "", page: int = 1, per_page: int = 20,
+                         include_unverified: bool = False) -> SearchPage:
+    """Organizations of one kind (or all) holding every term of the query; one page, hits marked.
+
+    Only verified organizations are listed, unless the caller (staff) asks for all."""
     q, cut = clean_query(q, current_app.config["SEARCH_MAX_CHARS"])
     terms = org_terms(q) if q else []
     stmt = select(Organization)
+    if not include_unverified:
+        stmt = stmt.where(Organization.status == "verified")
     if kind in ORG_KINDS:
         stmt = stmt.where(Organization.kind == kind)
     in_name = [Organization.name.icontains(t, autoescape=True) for t in terms]

@@ -39,3 +39,34 @@ document.addEventListener("DOMContentLoaded", () => {
   fields.forEach((f) => f.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(suggest, 400); }));
   suggest();
 });
+
+// Registration: show whether the credit code is valid and counts as 本地 or 外地 while it is typed
+// (the 检查信用代码 button gives the same answer from the server without this script).
+document.addEventListener("DOMContentLoaded", () => {
+  const hint = document.getElementById("locality-hint");
+  const input = document.querySelector("input[name=org_credit_code]");
+  if (!hint || !input) return;
+  let timer = null;
+  const check = () => {
+    const code = input.value.trim();
+    if (code.length < 18) { hint.replaceChildren(); return; }
+    fetch(`${hint.dataset.url}?code=${encodeURIComponent(code.slice(0, 40))}`, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((info) => {
+        hint.replaceChildren();
+        if (!info) return;
+        if (!info.valid) {
+          const span = document.createElement("span");
+          span.className = "text-danger";
+          span.textContent = info.problem;
+          hint.append(span);
+          return;
+        }
+        const badge = document.createElement("span");
+        badge.className = info.is_local ? "badge text-bg-success" : "badge text-bg-light border";
+        badge.textContent = info.is_local ? hint.dataset.local : hint.dataset.remote;
+        hint.append(badge, document.createTextNode(" " + info.reason));
+      });
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 300); });
+});

@@ -27,6 +27,7 @@ class RegisterForm(FlaskForm):
     org_kind = SelectField(_l("单位类型"), choices=[], validate_choice=False)
     org_credit_code = StringField(_l("统一社会信用代码"), validators=[Optional(), Length(max=40)])
     org_district = StringField(_l("所在区县"), validators=[Optional(), Length(max=50)])
+    check = SubmitField(_l("检查信用代码"))
     submit = SubmitField(_l("注册"))
 
 

@@ -11,6 +11,8 @@ from matchmaker.extensions import limiter
 from matchmaker.security import current_session_id, sign_in, sign_out
 from matchmaker.services import accounts, organizations
 from matchmaker.services.errors import AuthenticationFailed, ValidationFailed
+from matchmaker.services.people import verification
+from matchmaker.services.permissions import standing_problem
 from matchmaker.services.signin import sessions
 from matchmaker.web.auth.forms import ConfirmForm, LoginForm, RegisterForm, TokenForm
 from matchmaker.web.helpers import actor, select_choices, show_errors
@@ -60,6 +62,9 @@ def register() -> str | Response:
         (str(o.id), f"{o.name}（{labels.label('org_kind', o.kind)}）")
         for o in organizations.organizations_for_registration()])
     form.org_kind.choices = select_choices((k, labels.ORG_KIND[k]) for k in ("university", "institute", "company"))
+    locality = verification.locality_of(form.org_credit_code.data or "") if form.org_credit_code.data else None
+    if form.is_submitted() and form.check.data:  # the "check" step: show the derived locality, save nothing
+        return render_template("auth/register.html", form=form, locality=locality)
     if form.validate_on_submit():
         try:
             user = accounts.register(form.data)
@@ -67,9 +72,9 @@ def register() -> str | Response:
             show_errors(form, exc)
         else:
             sign_in(user)
-            flash(_("注册成功。"), "success")
+            flash(_("注册成功。") + " " + str(standing_problem(user) or ""), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/register.html", form=form)
+    return render_template("auth/register.html", form=form, locality=locality)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

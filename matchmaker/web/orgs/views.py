@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from matchmaker.services import organizations
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.matching import suggestions as matching
+from matchmaker.services.people import memberships
 from matchmaker.services.permissions import is_staff, require_staff
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings.lifecycle import PostingFilter
@@ -24,18 +25,20 @@ def index() -> str:
     per_page = current_app.config["PAGE_SIZE"]
     kind = request.args.get("kind", "")
     found = search_orgs.search_organizations(kind=kind, q=query_arg(), page=page_arg(),
-                                             per_page=per_page)
+                                             per_page=per_page,
+                                             include_unverified=is_staff(actor()))
     return render_template("orgs/index.html", found=found, kind=kind)
 
 
 @bp.get("/<int:org_id>")
 def detail(org_id: int) -> str:
-    org = organizations.get_organization(org_id)
+    org = organizations.get_visible_organization(org_id, actor())
     flt = PostingFilter(org_id=org.id)
     results, _n = postings.list_public("result", flt, per_page=100)
     needs, _m = postings.list_public("need", flt, per_page=100)
     return render_template("orgs/detail.html", org=org, results=results, needs=needs,
                            is_local=organizations.is_local(org), staff=is_staff(actor()),
+                           manages=memberships.is_manager(actor(), org.id),
                            suggestions=matching.suggestions_for_org(org, actor()),
                            override_form=LocalOverrideForm() if is_staff(actor()) else None)
 

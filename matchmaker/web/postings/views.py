@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from matchmaker.services.contacts import queries as contact_requests
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.postings import lifecycle as postings
@@ -70,6 +71,7 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
         return render_template("postings/detail.html", kind=kind, p=posting, action_form=ConfirmForm(),
                                revision=revisions.revision_state(posting, actor()),
                                contact=postings.contact_for(posting, actor()),
+                               contact_box=contact_requests.contact_action(kind, posting, actor()),
                                suggestions=matching.suggestions_for(kind, posting, actor(),
                                                                     chain_id=int_arg("match_chain")),
                                match_chain=int_arg("match_chain"), chains=chain_choices(blank=""))
