@@ -125,3 +125,16 @@ def query_arg(name: str = "q") -> str:
     if len(raw) > MAX_QUERY:
         flash(_("搜索词过长，已只按前 %(n)d 个字搜索。", n=MAX_QUERY), "warning")
     return raw[:MAX_QUERY]
+
+
+def safe_path(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: the one check behind every `next=` redirect.
+
+    Refused: absolute URLs, scheme-relative `//host`, backslashes (`/\\host`), and any whitespace or control
+    character — browsers drop a tab or newline, so `/%09/evil.example/` would become `//evil.example/`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return default
+    return target
+

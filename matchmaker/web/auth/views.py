@@ -15,16 +15,13 @@ from matchmaker.services.people import verification
 from matchmaker.services.permissions import standing_problem
 from matchmaker.services.signin import sessions
 from matchmaker.web.auth.forms import ConfirmForm, LoginForm, RegisterForm, TokenForm
-from matchmaker.web.helpers import actor, select_choices, show_errors
+from matchmaker.web.helpers import actor, safe_path, select_choices, show_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _safe_next() -> str:
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.index")
+    return safe_path(request.args.get("next"), url_for("main.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from matchmaker.services.search import postings as search
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.forms import EventForm, InvitationStatusForm, ListsForm, StatusForm
-from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, select_choices, submit_form
+from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, safe_path, select_choices, submit_form
 
 
 @bp.before_request
@@ -29,8 +29,7 @@ def _staff_only() -> None:
 
 def back(default: str) -> str:
     """A same-site path from the form's `next`, else the default."""
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_path(request.form.get("next"), default)
 
 
 @bp.get("/")

@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.models import Need, Result
 from matchmaker.services import chains, home
+from matchmaker.web.helpers import safe_path
 
 bp = Blueprint("main", __name__)
 
@@ -21,8 +22,4 @@ def set_language(code: str) -> Response:
     """Remember the chosen language and go back to a page of this site."""
     if code in ("zh_Hans_CN", "en"):
         session["lang"] = code
-    target = request.args.get("next", "")
-    # Only same-site paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_path(request.args.get("next"), url_for("main.index")))

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.services.notify import notifications
 from matchmaker.web.auth.forms import ConfirmForm
-from matchmaker.web.helpers import actor, page_arg, pages
+from matchmaker.web.helpers import actor, page_arg, pages, safe_path
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -28,8 +28,7 @@ def index() -> str:
 def read(note_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         note = notifications.mark_read(note_id, actor())
-        if note.link.startswith("/") and not note.link.startswith("//"):
-            return redirect(note.link)
+        return redirect(safe_path(note.link, url_for("notifications.index")))
     return redirect(url_for("notifications.index"))
 
 
