@@ -93,11 +93,14 @@ def test_body_that_is_not_an_object_is_422(call: Any, make_user: Any, bearer: An
 
 def test_huge_strings_are_refused_by_the_service_rules(call: Any, make_user: Any, bearer: Any,
                                                        default_chains: Any) -> None:
-    big = "a" * 1_000_000
+    big = "a" * 100_000  # within the API's JSON size limit: the service rules answer, field by field
     data = result_data(default_chains[0].id, title=big, summary=big, keywords=[big], contact_name=big)
     body = assert_error(call("POST", "/api/v1/results", bearer(make_user("researcher")), json=data),
                         422, "validation_failed")
     assert {"title", "summary", "keywords", "contact_name"} <= set(body["errors"])
+    huge = "a" * 1_000_000  # past API_MAX_JSON_BYTES: refused before parsing
+    too_big = result_data(default_chains[0].id, title=huge, summary=huge, keywords=[huge], contact_name=huge)
+    assert_error(call("POST", "/api/v1/results", bearer(make_user("researcher")), json=too_big), 400, "bad_request")
 
 
 def test_body_over_the_size_limit_is_413_json(app: Any, call: Any, make_user: Any, bearer: Any) -> None:
