@@ -46,7 +46,7 @@ def new(kind: str, posting_id: int) -> str | Response:
     form = ContactRequestForm()
     form.mode.choices = select_choices([("", "—")] + [(m, labels.label("mode", m)) for m in posting.modes or []]
                                        + [(m, t) for m, t in labels.options("mode") if m not in (posting.modes or [])])
-    own = postings.list_mine("need" if KINDS[kind] == "result" else "result", actor())
+    own, _total = postings.list_mine("need" if KINDS[kind] == "result" else "result", actor(), per_page=200)
     form.own_posting_id.choices = select_choices([("", "—")] + [(p.id, p.title) for p in own
                                                                 if p.status == "published"])
     if form.validate_on_submit():
