@@ -137,9 +137,9 @@ def test_post_review_publish_find(page: Page, live_server: str, artifacts: Path,
 
     # An anonymous visitor searches from the home page and opens the result.
     page.goto(base + "/")
-    page.fill("input[name=q]", "氟橡胶")
+    page.fill("input[name=q]", "氟橡胶 密封材料")
     page.get_by_role("button", name="搜索成果").click()
-    page.locator("#posting-list").get_by_text(TITLE).click()
+    page.locator("#posting-list a", has_text=TITLE).first.click()
     expect(page.locator("#posting-title")).to_have_text(TITLE)
     expect(page.locator("#contact-phone")).to_have_text("138****5678")
     expect(page.locator("#contact")).not_to_contain_text("13812345678")

@@ -85,8 +85,8 @@ def _create_event(page: Page, world: World) -> None:
 
 
 def _today(page: Page) -> str:
-    """The server's date is the browser's here (same machine); the event must fall in this year to count."""
-    return str(page.evaluate("new Date().toLocaleDateString('sv-SE')"))
+    """Today in the bureau's time zone (the server's "today"); the event must fall in this year to count."""
+    return str(page.evaluate("new Date().toLocaleDateString('sv-SE', {timeZone: 'Asia/Shanghai'})"))
 
 
 def _accept_proposals(page: Page, world: World) -> None:
