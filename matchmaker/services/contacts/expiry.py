@@ -10,7 +10,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ContactEvent, ContactRequest, User
 from matchmaker.models._base import utcnow
 from matchmaker.models.contact import OPEN_STATUSES
-from matchmaker.services import audit
+from matchmaker.services import audit, fields
 from matchmaker.services.contacts.rules import add_working_days
 from matchmaker.services.notify.notifications import notify_all, staff_users
 
@@ -22,7 +22,7 @@ def _waited_on(req: ContactRequest) -> list[User]:
 
 def expire_requests(today: date | None = None) -> dict[str, int]:
     """Remind those who owe an answer REMIND days before the deadline; expire open requests past it."""
-    day = today or date.today()
+    day = today or fields.today()
     remind = int(current_app.config["CONTACT_REMIND_WORKING_DAYS"])
     reminded = expired = 0
     stmt = select(ContactRequest).where(ContactRequest.status.in_(OPEN_STATUSES), ContactRequest.due_on.is_not(None))

@@ -43,7 +43,7 @@ def submit_request(data: dict[str, Any], actor: User | None, today: date | None 
         raise PermissionDenied(_l("科技局工作人员不能以本人名义申请对接。"))
     clean = rules.clean_request(data, user, utcnow())
     target, own = clean["target"], clean["own"]
-    day = today or date.today()
+    day = today or fields.today()
     req = ContactRequest(
         requester_id=user.id, requester_org_id=user.org_id, target_kind=clean["target_kind"],
         result_id=target.id if clean["target_kind"] == "result" else (own.id if own else None),
@@ -75,7 +75,7 @@ def approve_request(request_id: int, actor: User | None, today: date | None = No
     user = require_staff(actor)
     if req.status != "submitted":
         raise Conflict(_l("只有待审核的对接申请可以通过审核。"), code="bad_status")
-    _approve(req, user, today or date.today())
+    _approve(req, user, today or fields.today())
     db.session.commit()
     return req
 
@@ -116,7 +116,7 @@ def accept_request(request_id: int, actor: User | None, message: Any = "", today
     errors = FieldErrors()
     text = fields.text(errors, {"message": message}, "message", max_len=1000)
     errors.raise_if_any()
-    now, day = utcnow(), today or date.today()
+    now, day = utcnow(), today or fields.today()
     req.owner_message, req.revealed_at = text, now
     consent = (f"requester user {req.requester_id} consented on submitting at {req.created_at.isoformat()}; "
                f"owner user {user.id} consented at {now.isoformat()}")

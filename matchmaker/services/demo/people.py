@@ -3,14 +3,14 @@ notifications, from corpus/demo/people.json (inside the demo transaction)."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from matchmaker.extensions import db
 from matchmaker.models import ContactEvent, ContactRequest, Intent, Membership, Organization, User
 from matchmaker.models._base import utcnow
-from matchmaker.services import credit_code
+from matchmaker.services import credit_code, fields
 from matchmaker.services.accounts import hash_password
 from matchmaker.services.contacts import rules
 from matchmaker.services.notify.notifications import notify, notify_all, staff_users
@@ -92,7 +92,7 @@ def _request(item: dict[str, Any], results: dict[str, Any], needs: dict[str, Any
     own = (needs if item["target_kind"] == "result" else results).get(item.get("own", ""))
     if requester is None or target is None or target.status != "published":
         return None
-    status, today = item["status"], date.today()
+    status, today = item["status"], fields.today()
     req = ContactRequest(
         requester_id=requester.id, requester_org_id=requester.org_id, target_kind=item["target_kind"],
         result_id=target.id if item["target_kind"] == "result" else (own.id if own else None),

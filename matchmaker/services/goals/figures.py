@@ -204,7 +204,7 @@ def _engine_pairs(rows: list[Result]) -> list[tuple[int, int]]:
 
     threshold = float(current_app.config["DUPLICATE_THRESHOLD"])
     state = match_index.current()
-    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), date.today(), state.generation, threshold)
+    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), fields.today(), state.generation, threshold)
     with _pairs_lock:
         made, pairs = _pairs.get(key, (0.0, []))
     if time.monotonic() - made >= float(current_app.config["MATCH_STATS_MAX_AGE"]):

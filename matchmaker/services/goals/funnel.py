@@ -36,6 +36,7 @@ from sqlalchemy.orm import load_only, selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer, User
+from matchmaker.services import fields
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching.index import document_for
@@ -97,7 +98,7 @@ def match_scores(need_ids: list[int]) -> dict[int, tuple[float, ...]]:
     if not current_app.config.get("MATCH_INDEX_ENABLED", True) or not need_ids:
         return {}
     state = match_index.current()
-    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), date.today(), state.generation)
+    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), fields.today(), state.generation)
     max_age = float(current_app.config["MATCH_STATS_MAX_AGE"])
     with _scores_lock:
         made, cached = _scores.get(key, (0.0, {}))

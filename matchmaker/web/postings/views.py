@@ -1,7 +1,6 @@
 """Browse, read, post and edit results and needs: one set of views serves both kinds."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -9,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from matchmaker.services import fields
 from matchmaker.services.contacts import queries as contact_requests
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.matching import suggestions as matching
@@ -93,7 +93,7 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
         form = _form()
         if (done := replayed(form)) is not None:
             return done
-        if validate_all(form, lambda data: rules.check_posting(kind, data, today=date.today())):
+        if validate_all(form, lambda data: rules.check_posting(kind, data, today=fields.today())):
             try:
                 posting = postings.create_posting(kind, form_data(form), actor(), submit=form.submit_review.data)
             except ValidationFailed as exc:
