@@ -38,7 +38,7 @@ def _count(model: Any) -> int:
 def intent(make_posting: Callable[..., Any], make_org: Callable[..., Any]) -> Intent:
     result = make_posting("result")
     firm = make_org(kind="company")
-    row = Intent(result_id=result.id, company_id=firm.id, logged_on=date(2030, 1, 5), last_activity_on=date(2030, 1, 5))
+    row = Intent(result_id=result.id, company_id=firm.id, logged_on=date(2025, 1, 5), last_activity_on=date(2025, 1, 5))
     db.session.add(row)
     db.session.commit()
     return row
@@ -58,20 +58,20 @@ def _need(chain: Chain, **_: Any) -> dict[str, Any]:
 
 
 def _event(chain: Chain, **_: Any) -> dict[str, Any]:
-    return {"name": "智能装备路演", "type": "roadshow", "starts_at": "2030-06-01T14:00", "venue": "高新区",
+    return {"name": "智能装备路演", "type": "roadshow", "starts_at": "2025-06-01T14:00", "venue": "高新区",
             "chain_ids": [str(chain.id)], "slot_minutes": "15", "slot_count": "6", "table_count": "4",
             "meeting_cap": "3"}
 
 
 def _intent(chain: Chain, intent: Intent) -> dict[str, Any]:
-    return {"result_id": str(intent.result_id), "company_id": str(intent.company_id), "logged_on": "2030-03-01",
+    return {"result_id": str(intent.result_id), "company_id": str(intent.company_id), "logged_on": "2025-03-01",
             "mode": "license"}
 
 
 def _transfer(chain: Chain, intent: Intent) -> dict[str, Any]:
     return {"result_id": str(intent.result_id), "buyer_id": str(intent.company_id), "intent_id": "",
             "contract_number": "HT-2030-7", "contract_type": "transfer", "amount_wan": "88",
-            "signed_on": "2030-07-01", "local": "auto", "override_reason": ""}
+            "signed_on": "2025-07-01", "local": "auto", "override_reason": ""}
 
 
 def _org(chain: Chain, **_: Any) -> dict[str, Any]:
@@ -116,7 +116,7 @@ def test_back_and_resubmit_creates_once(client: FlaskClient, make_user: Callable
 def test_follow_up_note_is_added_once(client: FlaskClient, make_user: Callable[..., User], intent: Intent) -> None:
     login(client, make_user("staff"))
     token = form_token(client.get(f"/deals/intents/{intent.id}").get_data(True))
-    data = {"noted_on": "2030-02-01", "text": "已寄送样品", "form_token": token}
+    data = {"noted_on": "2025-02-01", "text": "已寄送样品", "form_token": token}
     assert client.post(f"/deals/intents/{intent.id}/notes", data=data).status_code == 302
     replay = client.post(f"/deals/intents/{intent.id}/notes", data=data)
     assert replay.status_code == 302
