@@ -24,7 +24,8 @@ def app_config() -> dict[str, Any]:
 
 def registration(**overrides: Any) -> dict[str, Any]:
     return {"role": "company", "username": "li.si", "password": "Fluoro-Silicon-2026",
-            "confirm": "Fluoro-Silicon-2026", "display_name": "李四", "org_id": "", "org_name": "淄博新材密封有限公司",
+            "confirm": "Fluoro-Silicon-2026", "display_name": "李四", "email": "li.si@example.com", "org_id": "",
+            "org_name": "淄博新材密封有限公司",
             "org_kind": "company", "org_credit_code": valid_credit_code("110105"), **overrides}
 
 
