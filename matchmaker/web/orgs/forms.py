@@ -10,10 +10,10 @@ from matchmaker.web.forms import OnceForm
 from matchmaker.web.helpers import select_choices
 
 
-class OrganizationForm(OnceForm):
+class ProfileForm(FlaskForm):
+    """An organization's own profile (what its managers edit); staff's OrganizationForm adds the kind."""
+
     name = StringField(_l("单位名称"), validators=[Length(max=200)])
-    kind = SelectField(_l("单位类型"), choices=lambda: select_choices(labels.options("org_kind")),
-                       validate_choice=False)
     credit_code = StringField(_l("统一社会信用代码"), validators=[Length(max=40)])
     district = StringField(_l("所在区县"), validators=[Length(max=50)])
     address = StringField(_l("地址"), validators=[Length(max=200)])
@@ -22,6 +22,11 @@ class OrganizationForm(OnceForm):
     contact_email = StringField(_l("电子邮箱"), validators=[Length(max=120)])
     description = TextAreaField(_l("简介"), validators=[Length(max=2000)])
     submit = SubmitField(_l("保存"))
+
+
+class OrganizationForm(OnceForm, ProfileForm):
+    kind = SelectField(_l("单位类型"), choices=lambda: select_choices(labels.options("org_kind")),
+                       validate_choice=False)
 
 
 class LocalOverrideForm(FlaskForm):
