@@ -12,6 +12,13 @@ from matchmaker.extensions import db
 from matchmaker.services.goals import progress
 
 
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    # as deployed: the index looks at the change log at most once a minute (and at once after this process
+    # writes), not on every search as the other tests have it
+    return {"MATCH_INDEX_MAX_STALENESS": 60.0}
+
+
 def _cost(staff: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, Any]:
     seen = {"statements": 0, "searches": 0}
     original = Index.search
