@@ -7,7 +7,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services import chains
-from matchmaker.services.permissions import require_staff
+from matchmaker.services.permissions import actions_for, require_staff
 from matchmaker.web.chains.forms import ChainForm
 from matchmaker.web.helpers import actor, submit_form
 
@@ -16,7 +16,9 @@ bp = Blueprint("chains", __name__, url_prefix="/chains")
 
 @bp.get("/")
 def index() -> str:
-    return render_template("chains/index.html", chains=chains.list_chains())
+    rows = chains.list_chains()
+    return render_template("chains/index.html", chains=rows,
+                           chain_actions={c.id: actions_for(actor(), c) for c in rows})
 
 
 @bp.route("/<int:chain_id>/edit", methods=["GET", "POST"])
