@@ -256,8 +256,8 @@ def _intent_actions(actor: User | None, intent: Intent) -> set[str]:
 
 def _org_actions(actor: User | None, org: Organization) -> set[str]:
     if is_staff(actor):
-        return {"edit", "edit_profile", "see_private", "set_locality"}
-    return {"edit_profile"} if manages(actor, org.id) else set()
+        return {"edit", "edit_profile", "see_members", "see_private", "set_locality"}
+    return {"edit_profile", "see_members"} if manages(actor, org.id) else set()
 
 
 def _chain_actions(actor: User | None, chain: Chain) -> set[str]:

@@ -108,9 +108,10 @@ def test_organization_actions(make_user: Callable[..., User], make_org: Callable
     manager = make_user("company", member_role="manager")
     member = make_user("company", org=manager.org)
     org = manager.org
-    assert actions_for(manager, org) == {"edit_profile"}
+    assert actions_for(manager, org) == {"edit_profile", "see_members"}
     assert actions_for(member, org) == actions_for(None, org) == actions_for(make_user("company"), org) == set()
-    assert actions_for(make_user("staff"), org) == {"edit", "edit_profile", "see_private", "set_locality"}
+    assert actions_for(make_user("staff"), org) == {"edit", "edit_profile", "see_members", "see_private",
+                                                    "set_locality"}
 
 
 @pytest.mark.parametrize(("status", "retry"), [("queued", True), ("failed", True), ("sent", False)])

@@ -244,6 +244,7 @@ RULES: dict[str, Rule] = {
     "people.members": LOGIN,
     "people.decide_member": Rule("staff", denied=404, values=_join_values),
     "people.profile": Rule("staff", values=lambda w: {"org_id": w.make_org().id}),
+    "people.org_members": Rule("staff", values=lambda w: {"org_id": w.make_org().id}),
     "people.locality": PUBLIC,
 }
 
@@ -505,6 +506,7 @@ ORG_DETAIL = ButtonPage(
     buttons=(
         Button("edit", lambda o: f'href="{_url("orgs.edit", org_id=o.id)}"'),
         Button("edit_profile", lambda o: 'id="edit-profile"'),
+        Button("see_members", lambda o: 'id="org-members-link"'),
         Button("see_private", lambda o: o.credit_code),
         Button("set_locality", lambda o: f'action="{_url("orgs.locality", org_id=o.id)}"'),
     ))
