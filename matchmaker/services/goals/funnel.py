@@ -1,4 +1,4 @@
-"""The dashboard's funnel (match → meeting → intent → transfer), gap list and stale intents.
+"""The dashboard's funnel (match → meeting → intent → transfer) and gap list (stale intents: services/deals/intents.py).
 
 Funnel stages, counted for one year:
 
@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer, User
+from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer
 from matchmaker.services import fields
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.matching import index as match_index
@@ -211,13 +211,3 @@ def _by_event(year: int, intents: list[Intent], transfers: list[Transfer]) -> li
 def _count_by(column: Any, ids: list[int]) -> Counter[int]:
     rows = db.session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
     return Counter({key: n for key, n in rows})
-
-
-def stale_intents(actor: User, today: date) -> list[Any] | None:
-    """The intents service's stale list, or None while that service does not exist yet."""
-    try:
-        from matchmaker.services.deals import intents as intent_service  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    finder = getattr(intent_service, "stale_intents", None)
-    return list(finder(actor, today=today)) if finder is not None else None

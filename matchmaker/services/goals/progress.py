@@ -17,10 +17,11 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from matchmaker import labels
-from matchmaker.models import User
+from matchmaker.models import Intent, User
 from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services import chains as chain_service
 from matchmaker.services import fields
+from matchmaker.services.deals import intents as intent_service
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import funnel as goals_funnel
 from matchmaker.services.permissions import require_staff
@@ -132,7 +133,7 @@ class Dashboard:
     by_chain: dict[str, Counter[int | None]]
     funnel: goals_funnel.Funnel
     gaps: list[goals_funnel.ChainGaps]
-    stale: list[Any] | None = field(default=None)
+    stale: list[Intent] = field(default_factory=list)
 
 
 def dashboard_for(year: int, actor: User | None, today: date | None = None) -> Dashboard:
@@ -150,7 +151,7 @@ def dashboard_for(year: int, actor: User | None, today: date | None = None) -> D
         progress={m: progress_of(figures[m], targets[m], today) for m in GOAL_METRICS},
         chain_names=names, by_chain={m: figures[m].by_chain() for m in GOAL_METRICS},
         funnel=goals_funnel.funnel(year, matches, today), gaps=goals_funnel.gaps_by_chain(matches, names),
-        stale=goals_funnel.stale_intents(user, today),
+        stale=intent_service.stale_intents(user, today=today),
     )
 
 
