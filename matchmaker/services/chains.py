@@ -57,9 +57,9 @@ def update_chain(chain_id: int, data: dict[str, Any], actor: User | None) -> Cha
     changes = audit.apply_changes(chain, clean)
     if changes:
         audit.record(user, "update", chain, changes)
-        from matchmaker.services.matching import version as index_sync
+        from matchmaker.services.matching import change_log
 
-        index_sync.posting_changed(chain)  # the vocabulary feeds the analyzer
+        change_log.posting_changed(chain)  # the vocabulary feeds the analyzer
     db.session.commit()
     return chain
 

@@ -17,7 +17,7 @@ from matchmaker.services import audit, fields
 from matchmaker.services.deals.intents import change_status, ref_field
 from matchmaker.services.errors import FieldErrors
 from matchmaker.services.lookup import get_or_not_found
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 from matchmaker.services.permissions import require_staff
 
 LOCAL_CHOICES = {"auto": None, "yes": True, "no": False}
@@ -74,7 +74,7 @@ def record_transfer(data: dict[str, Any], actor: User | None) -> Transfer:
         audit.record(user, "transfer", result, {"status": {"before": result.status, "after": "transferred"}},
                      note=clean["contract_number"])
         result.status = "transferred"
-        index_sync.posting_changed(result)  # still public and searchable; the stamp must move
+        change_log.posting_changed(result)  # still public and searchable; the stamp must move
     intent = db.session.get(Intent, clean["intent_id"]) if clean["intent_id"] else None
     if intent is not None and intent.status != "signed":
         if intent.status == "open":

@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Result, Transfer, User
 from matchmaker.services.deals import intents, transfers
 from matchmaker.services.errors import PermissionDenied, ValidationFailed
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 
 
 @pytest.fixture
@@ -28,12 +28,12 @@ def contract(make_posting: Callable[..., Any], make_org: Callable[..., Any]) -> 
 
 
 def test_record_transfer_marks_result_transferred(staff: User, contract: dict[str, Any]) -> None:
-    version = index_sync.current_version()
+    version = change_log.newest(db.session)
     transfer = transfers.record_transfer(contract, staff)
     assert transfer.contract_number == "2025-ZB-001" and transfer.local_override is None
     result = db.session.get(Result, transfer.result_id)
     assert result.status == "transferred"
-    assert index_sync.current_version() > version  # one change-log row: still public, the stamp moved
+    assert change_log.newest(db.session) > version  # one change-log row: still public, the stamp moved
     actions = {(e.entity_type, e.action) for e in db.session.scalars(select(AuditEntry))}
     assert {("transfer", "create"), ("result", "transfer")} <= actions
 
