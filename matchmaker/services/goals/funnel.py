@@ -11,7 +11,7 @@ Funnel stages, counted for one year:
   *transfer* = transfers of the year whose intent came from the event.
 - total: the per-chain sums.
 
-Gap list: published needs whose best result scores below MATCH_MIN_SCORE (the rule of matching.gap_needs),
+Gap list (`gap_needs`, the one gap rule): published needs whose best result scores below MATCH_MIN_SCORE,
 grouped by chain, computed from the same searches as the match stage.
 
 Those searches (one per published need) are the page's cost at scale: they are kept per process for the
@@ -132,12 +132,18 @@ def _is_result(value: str) -> bool:
     return value.startswith("result:")
 
 
-def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:
+def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[Need, float]]:
+    """Published needs whose best result scores below MATCH_MIN_SCORE, with that score: the list to take to
+    universities (the dashboard shows it grouped by chain)."""
     threshold = current_app.config["MATCH_MIN_SCORE"]
+    return [(m.need, m.best) for m in (need_matches() if matches is None else matches) if m.best < threshold]
+
+
+def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:
+    """The gap list grouped by the need's chain (chains in need order)."""
     grouped: dict[int | None, list[tuple[Need, float]]] = {}
-    for m in matches:
-        if m.best < threshold:
-            grouped.setdefault(m.need.chain_id, []).append((m.need, m.best))
+    for need, best in gap_needs(matches):
+        grouped.setdefault(need.chain_id, []).append((need, best))
     return [ChainGaps(c, names.get(c, "—"), rows) for c, rows in grouped.items()]
 
 
