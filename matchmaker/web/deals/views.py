@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -12,7 +12,7 @@ from matchmaker.services import fields
 from matchmaker.services.deals import intents, transfers
 from matchmaker.services.deals.intents import IntentFilter
 from matchmaker.services.deals.transfers import TransferFilter
-from matchmaker.services.errors import Conflict, ValidationFailed
+from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.events import events
 from matchmaker.services.permissions import require_staff
 from matchmaker.web.deals.forms import IntentForm, IntentStatusForm, NoteForm, TransferForm
@@ -22,6 +22,7 @@ from matchmaker.web.helpers import (
     form_data,
     int_arg,
     replayed,
+    run_action,
     select_choices,
     show_errors,
     submit_form,
@@ -94,12 +95,7 @@ def intent_detail(intent_id: int) -> str:
 def intent_status(intent_id: int) -> Response:
     form = IntentStatusForm()
     if form.validate_on_submit():
-        try:
-            intents.set_intent_status(intent_id, form.status.data or "", actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("状态已更新。"), "success")
+        run_action(lambda: intents.set_intent_status(intent_id, form.status.data or "", actor()), _("状态已更新。"))
     return redirect(url_for(".intent_detail", intent_id=intent_id))
 
 
