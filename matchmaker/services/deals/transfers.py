@@ -127,10 +127,3 @@ def list_transfers(actor: User | None, flt: TransferFilter = TransferFilter()) -
         rows = [t for t in rows if is_local(t) == flt.local]
     return rows
 
-
-def prefill_from_intent(intent_id: int, actor: User | None) -> dict[str, Any]:
-    """Transfer form values taken from an intent."""
-    require_staff(actor)
-    intent = get_or_not_found(Intent, intent_id, _l("找不到该合作意向。"))
-    return {"result_id": str(intent.result_id), "buyer_id": str(intent.company_id), "intent_id": str(intent.id),
-            "amount_wan": intent.amount_wan}

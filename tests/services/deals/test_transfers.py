@@ -12,6 +12,7 @@ from matchmaker.models import AuditEntry, Result, Transfer, User
 from matchmaker.services.deals import intents, transfers
 from matchmaker.services.errors import PermissionDenied, ValidationFailed
 from matchmaker.services.matching import change_log
+from matchmaker.web.deals import choices
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def test_unpublished_result_cannot_be_transferred(staff: User, contract: dict[st
 def test_linked_intent_is_signed(staff: User, contract: dict[str, Any]) -> None:
     intent = intents.create_intent({"result_id": contract["result_id"], "company_id": contract["buyer_id"],
                                     "logged_on": "2025-05-01"}, staff)
-    values = transfers.prefill_from_intent(intent.id, staff)
+    values = choices.prefill_from_intent(intents.get_intent(intent.id, staff))
     assert values["buyer_id"] == contract["buyer_id"]
     transfers.record_transfer({**contract, "intent_id": str(intent.id)}, staff)
     assert intent.status == "signed"
