@@ -23,6 +23,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(restore_database)
     app.cli.add_command(send_mail)
     app.cli.add_command(expire_requests)
+    app.cli.add_command(remind_stale_intents)
 
 
 @click.command("expire-requests")
@@ -32,6 +33,14 @@ def expire_requests() -> None:
 
     report = expiry.expire_requests()
     click.echo(", ".join(f"{k}: {v}" for k, v in report.items()))
+
+
+@click.command("remind-stale-intents")
+def remind_stale_intents() -> None:
+    """Tell staff, once a day, how many 合作意向 have gone without follow-up (for cron)."""
+    from matchmaker.services.deals import reminders
+
+    click.echo(f"staff told: {reminders.remind_stale_intents()}")
 
 
 @click.command("load-chains")

@@ -102,6 +102,11 @@ class Defaults:
     """Working days staff (then the owner) have to answer a request before `flask expire-requests` expires it."""
     CONTACT_REMIND_WORKING_DAYS = 2
     """How many working days before the deadline the one reminder goes out."""
+    PUBLIC_HOLIDAYS: tuple[str, ...] = ()
+    """Dates ("2027-10-01", ...) that are not working days for the request deadlines: the State Council's
+    holiday calendar for the year, set in instance/config.py (it is published each December)."""
+    MAKEUP_WORKDAYS: tuple[str, ...] = ()
+    """Weekend dates that are working days (调休), e.g. ("2027-09-26",); they count toward the deadlines."""
     CONTACT_AUTO_APPROVE = False
     """Bureau policy: True skips staff review for requests from verified organizations."""
     BUREAU_CONTACT_NAME = "淄博市科学技术局成果转化科"

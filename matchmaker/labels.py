@@ -43,7 +43,8 @@ NOTIFICATION_KIND = {
     "contact_expiring": _l("对接申请即将过期或已过期"),
     "org_verification": _l("单位认证申请（工作人员）"), "org_reviewed": _l("单位认证结果"),
     "join_requested": _l("加入单位的申请"), "join_decided": _l("加入单位申请的结果"),
-    "intent_status": _l("合作意向状态变化"),
+    "intent_status": _l("合作意向状态变化"), "event_invitation": _l("对接活动邀请"),
+    "stale_intents": _l("长期未跟进的合作意向（工作人员）"),
 }
 TOKEN_SCOPE = {"read": _l("只读"), "write": _l("读写")}
 TRL = {i: str(i) for i in range(1, 10)}

@@ -10,7 +10,7 @@ from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import IndexChange, MatchFeedback
 from matchmaker.models.membership import Membership
 from matchmaker.models.need import Need
-from matchmaker.models.notification import Notification, NotificationPreference
+from matchmaker.models.notification import Notification
 from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 from matchmaker.models.transfer import Transfer
@@ -19,6 +19,6 @@ from matchmaker.models.user import ApiToken, LoginThrottle, User, UserSession
 __all__ = [
     "ApiToken", "AuditEntry", "Chain", "ContactEvent", "ContactRequest", "Event", "EventResult", "Goal",
     "IndexChange", "Intent", "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "Meeting",
-    "Membership", "Need", "Notification", "NotificationPreference", "Organization", "OutgoingMail", "Result",
+    "Membership", "Need", "Notification", "Organization", "OutgoingMail", "Result",
     "Transfer", "User", "UserSession",
 ]

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from matchmaker.models import Chain, Organization, User
+from matchmaker.services.mail import delivery
 from tests.e2e.test_foundation_flow import Problems, _sign_out, sign_in
 
 MESSAGE = "我公司生产汽车发动机密封件，希望以许可方式引进该耐高温氟橡胶材料，可提供中试产线和测试条件。"
@@ -22,7 +23,7 @@ def _bell(page: Page) -> Any:
 @pytest.mark.e2e
 def test_contact_request_loop(page: Page, live_server: str, artifacts: Path, default_chains: list[Chain],
                               make_user: Callable[..., User], make_org: Callable[..., Organization],
-                              make_posting: Callable[..., Any]) -> None:
+                              make_posting: Callable[..., Any], smtp_server: Any) -> None:
     problems = Problems(page)
     base = live_server
     researcher = make_user("researcher", display_name="王研究员")
@@ -104,3 +105,11 @@ def test_contact_request_loop(page: Page, live_server: str, artifacts: Path, def
     expect(page.locator("main")).to_contain_text(result.title)
     page.screenshot(path=str(artifacts / "contact-intent-dashboard.png"), full_page=True)
     assert problems.seen == []
+
+    # The company, who has a verified address, also had each decision by e-mail (sent by `flask send-mail`).
+    report = delivery.send_due()
+    assert report.configured and report.failed == report.retrying == 0 and report.sent >= 2
+    to_company = [m for m in smtp_server.received if m.rcpt_tos == ["li@huachen.example"]]
+    subjects = [str(m.message["Subject"]) for m in to_company]
+    assert any("已通过审核" in s for s in subjects) and any("双方联系方式已公开" in s for s in subjects), subjects
+    assert all("/contacts/" in m.text for m in to_company)

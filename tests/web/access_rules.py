@@ -244,6 +244,7 @@ RULES: dict[str, Rule] = {
     "people.members": LOGIN,
     "people.decide_member": Rule("staff", denied=404, values=_join_values),
     "people.profile": Rule("staff", values=lambda w: {"org_id": w.make_org().id}),
+    "people.org_members": Rule("staff", values=lambda w: {"org_id": w.make_org().id}),
     "people.locality": PUBLIC,
 }
 

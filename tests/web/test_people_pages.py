@@ -97,3 +97,30 @@ def test_bell_counts_unread_notifications(client: FlaskClient, make_user: Callab
     assert "甲单位 希望与您就“乙成果”对接" in listing
     client.post("/notifications/read-all")
     assert 'id="unread-count"' not in client.get("/").get_data(as_text=True)
+
+
+def test_staff_name_a_manager_who_then_decides_join_requests(client: FlaskClient, make_user: Callable[..., User],
+                                                            make_org: Callable[..., Organization]) -> None:
+    org = make_org(kind="company")
+    staff, first, joiner = make_user("staff"), make_user("company", org=org), make_user("company", org=org,
+                                                                                        membership="pending")
+    sign_in(client, first)
+    assert client.get(f"/people/orgs/{org.id}/members").status_code == 403  # not a manager yet
+    sign_in(client, staff)
+    page = client.get(f"/people/orgs/{org.id}/members").get_data(as_text=True)
+    assert first.username in page and joiner.username in page
+    assert page.count('class="btn btn-outline-primary btn-sm name-manager"') == 2
+    done = client.post(f"/people/members/{first.membership.id}/manager",
+                       data={"next": f"/people/orgs/{org.id}/members"}, follow_redirects=True).get_data(as_text=True)
+    assert "已处理" in done and done.count("unname-manager") == 1
+    sign_in(client, first)
+    queue = client.get("/people/members").get_data(as_text=True)
+    assert joiner.username in queue and "name-manager" not in queue  # a manager decides, but names nobody
+    client.post(f"/people/members/{joiner.membership.id}/approve")
+    db.session.refresh(joiner.membership)
+    assert joiner.membership.status == "active"
+    assert client.post(f"/people/members/{joiner.membership.id}/manager").status_code == 403
+    sign_in(client, staff)
+    client.post(f"/people/members/{first.membership.id}/member")
+    db.session.refresh(first.membership)
+    assert first.membership.role == "member"

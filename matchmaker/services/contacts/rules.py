@@ -21,12 +21,23 @@ OTHER = {"result": "need", "need": "result"}
 ROLE_TARGET = {"company": "result", "researcher": "need"}
 
 
+def _days(key: str) -> frozenset[date]:
+    return frozenset(date.fromisoformat(str(d)) for d in current_app.config[key] or ())
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, except the bureau's PUBLIC_HOLIDAYS, plus the weekend days of MAKEUP_WORKDAYS (调休)."""
+    if day in _days("MAKEUP_WORKDAYS"):
+        return True
+    return day.weekday() < 5 and day not in _days("PUBLIC_HOLIDAYS")
+
+
 def add_working_days(start: date, days: int) -> date:
-    """`days` working days (Monday to Friday) after `start`; public holidays are not modelled."""
+    """`days` working days after `start` (see is_working_day)."""
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current):
             days -= 1
     return current
 

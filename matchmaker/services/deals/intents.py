@@ -152,19 +152,20 @@ def get_intent(intent_id: int, actor: User | None) -> Intent:
     return get_or_not_found(Intent, intent_id, _l("找不到该合作意向。"))
 
 
-def _stale_before(today: date | None) -> date:
+def stale_before(today: date | None) -> date:
+    """Intents with no activity since before this day are stale."""
     return (today or fields.today()) - timedelta(days=int(current_app.config["STALE_INTENT_DAYS"]))
 
 
 def stale_intents(actor: User | None, today: date | None = None) -> list[Intent]:
     """Open or negotiating intents with no activity for STALE_INTENT_DAYS; oldest activity first."""
     require_staff(actor)
-    stmt = select(Intent).where(Intent.status.in_(ACTIVE), Intent.last_activity_on < _stale_before(today))
+    stmt = select(Intent).where(Intent.status.in_(ACTIVE), Intent.last_activity_on < stale_before(today))
     return list(db.session.scalars(stmt.order_by(Intent.last_activity_on, Intent.id)))
 
 
 def is_stale(intent: Intent, today: date | None = None) -> bool:
-    return intent.status in ACTIVE and intent.last_activity_on < _stale_before(today)
+    return intent.status in ACTIVE and intent.last_activity_on < stale_before(today)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def list_intents(actor: User | None, flt: IntentFilter = IntentFilter(), today: 
     if flt.year:
         stmt = stmt.where(Intent.logged_on >= date(flt.year, 1, 1), Intent.logged_on <= date(flt.year, 12, 31))
     if flt.stale:
-        stmt = stmt.where(Intent.status.in_(ACTIVE), Intent.last_activity_on < _stale_before(today))
+        stmt = stmt.where(Intent.status.in_(ACTIVE), Intent.last_activity_on < stale_before(today))
     return list(db.session.scalars(stmt))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from matchmaker import planning
 from matchmaker.extensions import db
 from matchmaker.models import Event, Invitation, Need, Organization, Result
+from matchmaker.services.events import invitations
 
 NAMED = 10
 """How many unplaced candidates the summary names (the rest are counted)."""
@@ -25,6 +26,7 @@ def invite_missing(event: Event, org_ids: Iterable[int]) -> list[Organization]:
     orgs = list(db.session.scalars(select(Organization).where(Organization.id.in_(wanted)).order_by(Organization.id)))
     for org in orgs:
         event.invitations.append(Invitation(org_id=org.id, status="invited"))
+    invitations.announce(event, orgs)
     return orgs
 
 

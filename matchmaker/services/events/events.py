@@ -15,6 +15,7 @@ from matchmaker.models.event import EVENT_STATUSES, EVENT_TYPES, INVITATION_STAT
 from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors, NotFound
+from matchmaker.services.events import invitations
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.permissions import require_staff
 
@@ -196,10 +197,12 @@ def _present(event: Event, ids: list[int], scores: dict[int, float]) -> list[int
 def _invite(event: Event, ids: list[int], scores: dict[int, float]) -> list[int]:
     have = {i.org_id for i in event.invitations}
     wanted = [i for i in ids if i not in have]
-    known = set(db.session.scalars(select(Organization.id).where(Organization.id.in_(wanted)))) if wanted else set()
+    known = {o.id: o for o in db.session.scalars(select(Organization).where(Organization.id.in_(wanted)))} \
+        if wanted else {}
     added = [i for i in wanted if i in known]
     for oid in added:
         event.invitations.append(Invitation(org_id=oid, status="invited", score=scores.get(oid, 0.0)))
+    invitations.announce(event, (known[i] for i in added))
     return added
 
 

@@ -1,31 +1,20 @@
-"""notify(): the one way a change tells someone; list, count and mark read; per-kind preferences."""
+"""notify(): the one way a change tells someone (in the app, and by e-mail where wanted); list, count, mark read."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from matchmaker.extensions import db
-from matchmaker.models import Notification, NotificationPreference, User
+from matchmaker.models import Membership, Notification, User
 from matchmaker.models._base import utcnow
 from matchmaker.models.notification import NOTIFICATION_KINDS
 from matchmaker.services.errors import NotFound
+from matchmaker.services.mail import preferences as mail_preferences
 from matchmaker.services.notify.subjects import SUBJECTS
 from matchmaker.services.permissions import require_user
-
-MailHook = Callable[[User, Notification], None]
-_mail_hooks: list[MailHook] = []
-
-
-def on_email(hook: MailHook) -> MailHook:
-    """Register what happens to notifications a user wants by e-mail (the outbox queues them).
-
-    The hook runs inside the caller's transaction, so a queued message commits or rolls back with the change.
-    """
-    _mail_hooks.append(hook)
-    return hook
 
 
 def notify(user: User | None, kind: str, subject: str, params: dict[str, Any] | None = None, link: str = ""
@@ -34,17 +23,15 @@ def notify(user: User | None, kind: str, subject: str, params: dict[str, Any] | 
 
     `subject` is a key of subjects.SUBJECTS; the sentence is looked up when shown, in the reader's locale, and
     `params` fill its placeholders (plain strings: titles and names, never contact details).
-    This is also the e-mail hook point: see on_email().
+    When the recipient wants this kind by e-mail too, the message joins the outbox in the same transaction, so
+    it is sent exactly when the change commits.
     """
     if user is None or not user.is_active:
         return None
     assert kind in NOTIFICATION_KINDS and subject in SUBJECTS, (kind, subject)
     note = Notification(recipient_id=user.id, kind=kind, subject=subject, params=dict(params or {}), link=link[:300])
     db.session.add(note)
-    if _mail_hooks and wants_email(user, kind):
-        db.session.flush()
-        for hook in _mail_hooks:
-            hook(user, note)
+    mail_preferences.deliver_email_for(user, kind, lambda: text(note), link)
     return note
 
 
@@ -61,6 +48,12 @@ def notify_all(users: Iterable[User], kind: str, subject: str, params: dict[str,
 def staff_users() -> list[User]:
     """Active staff and administrators: who hears about queues."""
     return list(db.session.scalars(select(User).where(User.role.in_(("staff", "admin")), User.disabled.is_(False))))
+
+
+def members_of(org_id: int) -> list[User]:
+    """Active accounts with an active membership of the organization: who hears what concerns it."""
+    return list(db.session.scalars(select(User).join(Membership, Membership.user_id == User.id).where(
+        Membership.org_id == org_id, Membership.status == "active", User.disabled.is_(False)).order_by(User.id)))
 
 
 def text(note: Notification) -> str:
@@ -115,38 +108,3 @@ def mark_all_read(actor: User | None) -> int:
         Notification.recipient_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
     db.session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def wants_email(user: User, kind: str) -> bool:
-    """The user's choice for this kind; in-app only unless they asked for e-mail."""
-    return bool(db.session.scalar(select(NotificationPreference.email).where(
-        NotificationPreference.user_id == user.id, NotificationPreference.kind == kind)))
-
-
-def preferences(actor: User | None) -> dict[str, bool]:
-    """{kind: also by e-mail} for every kind."""
-    user = require_user(actor)
-    chosen = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.email)
-                                     .where(NotificationPreference.user_id == user.id)).all())
-    return {kind: bool(chosen.get(kind, False)) for kind in NOTIFICATION_KINDS}
-
-
-def set_preferences(actor: User | None, email_kinds: Iterable[str]) -> dict[str, bool]:
-    """Store, per kind, whether the actor also wants an e-mail (unknown kinds are ignored)."""
-    from matchmaker.services import audit
-
-    user = require_user(actor)
-    wanted = set(email_kinds) & set(NOTIFICATION_KINDS)
-    existing = {p.kind: p for p in db.session.scalars(
-        select(NotificationPreference).where(NotificationPreference.user_id == user.id))}
-    changes: dict[str, Any] = {}
-    for kind in NOTIFICATION_KINDS:
-        pref = existing.get(kind) or NotificationPreference(user_id=user.id, kind=kind, email=False)
-        if pref.email != (kind in wanted):
-            changes[kind] = {"before": pref.email, "after": kind in wanted}
-        pref.email = kind in wanted
-        db.session.add(pref)
-    if changes:
-        audit.record(user, "notification_preferences", user, changes)
-    db.session.commit()
-    return preferences(user)

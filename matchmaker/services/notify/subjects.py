@@ -24,5 +24,7 @@ SUBJECTS = {
     "join_approved": _l("您加入单位“%(org)s”的申请已通过。"),
     "join_rejected": _l("您加入单位“%(org)s”的申请未通过。"),
     "intent_status": _l("合作意向“%(title)s”的状态变为：%(status)s"),
+    "event_invited": _l("贵单位“%(org)s”受邀参加对接活动“%(event)s”（%(when)s，%(place)s）。"),
+    "stale_intents": _l("有 %(n)s 个合作意向超过 %(days)s 天未跟进。"),
 }
 """key -> sentence with %(name)s placeholders; the key is what the notification row stores."""

@@ -1,6 +1,7 @@
 """Memberships: join requests to existing organizations, their approval, managers and profile edits."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -15,7 +16,7 @@ from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.notify.notifications import notify, notify_all, staff_users
 from matchmaker.services.organizations import clean_organization, get_organization
 from matchmaker.services.people.verification import notify_staff_pending
-from matchmaker.services.permissions import is_staff, require_user
+from matchmaker.services.permissions import is_staff, require_staff, require_user
 
 PROFILE_FIELDS = ("name", "kind", "credit_code", "district", "address", "contact_name", "contact_phone",
                   "contact_email", "description")
@@ -74,6 +75,28 @@ def members_of(org_id: int, actor: User | None) -> list[Membership]:
                                    .order_by(Membership.status, Membership.id)))
 
 
+@dataclass(frozen=True)
+class Roster:
+    """An organization's members as its managers and staff see them, and what the reader may do there."""
+
+    org: Organization
+    rows: list[tuple[Membership, frozenset[str]]]
+    """Each membership with what the reader may do to it: "manager" (name), "member" (un-name)."""
+    may_name_managers: bool
+    """Only staff name or un-name managers (a manager could otherwise hand the organization to anyone)."""
+
+
+def roster(org_id: int, actor: User | None) -> Roster:
+    """The members page: every membership of the organization (managers of it and staff only)."""
+    members, staff = members_of(org_id, actor), is_staff(actor)
+
+    def actions(m: Membership) -> frozenset[str]:
+        if not staff or m.status == "rejected":
+            return frozenset()
+        return frozenset({"member"} if m.role == "manager" else {"manager"})
+    return Roster(get_organization(org_id), [(m, actions(m)) for m in members], staff)
+
+
 def _get_decidable(membership_id: int, user: User) -> Membership:
     membership = get_or_not_found(Membership, membership_id, _l("找不到该申请。"))
     if not (is_staff(user) or is_manager(user, membership.org_id)):
@@ -102,12 +125,13 @@ def decide_join(membership_id: int, approve: bool, actor: User | None, reason: s
 
 def set_manager(membership_id: int, manager: bool, actor: User | None) -> Membership:
     """Staff name (or un-name) an organization's manager; the membership becomes active."""
-    from matchmaker.services.permissions import require_staff
-
     user = require_staff(actor)
-    membership = get_or_not_found(Membership, membership_id, _l("找不到该申请。"))
+    membership = get_or_not_found(Membership, membership_id, _l("找不到该成员。"))
+    if membership.status == "rejected":
+        raise Conflict(_l("该账号的加入申请未获批准，不能设为单位管理员。"), code="bad_status")
     changes = audit.apply_changes(membership, {"role": "manager" if manager else "member", "status": "active"})
     if changes:
+        membership.decided_by_id, membership.decided_at = user.id, utcnow()
         audit.record(user, "set_manager", membership, changes)
     db.session.commit()
     return membership

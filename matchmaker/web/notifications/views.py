@@ -1,10 +1,9 @@
-"""通知: the list, marking read (one or all) and per-kind e-mail preferences."""
+"""通知: the list and marking read (one or all); the e-mail preferences are on the account pages."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from matchmaker.services.notify import notifications
@@ -41,13 +40,8 @@ def read_all() -> Response:
     return redirect(url_for("notifications.index"))
 
 
-@bp.route("/preferences", methods=["GET", "POST"])
+@bp.get("/preferences")
 @login_required
-def preferences() -> str | Response:
-    form = FlaskForm()
-    if request.method == "POST" and form.validate_on_submit():
-        notifications.set_preferences(actor(), request.form.getlist("email"))
-        flash(_("通知设置已保存。"), "success")
-        return redirect(url_for("notifications.preferences"))
-    return render_template("notifications/preferences.html", form=form,
-                           prefs=notifications.preferences(actor()))
+def preferences() -> Response:
+    """The old address of the preferences page: they live with the account's other settings now."""
+    return redirect(url_for("account.preferences"), code=301)

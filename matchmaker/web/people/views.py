@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from matchmaker.services import organizations
 from matchmaker.services.people import memberships, verification
 from matchmaker.services.permissions import is_staff, require_staff
-from matchmaker.web.helpers import actor, run_action, submit_form
+from matchmaker.web.helpers import actor, run_action, safe_path, submit_form
 from matchmaker.web.people.forms import ProfileForm, ReasonForm
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -50,15 +50,23 @@ def members() -> str:
 @login_required
 def decide_member(membership_id: int, decision: str) -> Response:
     form = ReasonForm()
-    if decision not in ("approve", "reject", "manager"):
+    deciders = {"approve": lambda: memberships.decide_join(membership_id, True, actor(), form.reason.data or ""),
+                "reject": lambda: memberships.decide_join(membership_id, False, actor(), form.reason.data or ""),
+                "manager": lambda: memberships.set_manager(membership_id, True, actor()),
+                "member": lambda: memberships.set_manager(membership_id, False, actor())}
+    if decision not in deciders:
         abort(404)
     if form.validate_on_submit():
-        if decision == "manager":
-            memberships.set_manager(membership_id, True, actor())
-        else:
-            memberships.decide_join(membership_id, decision == "approve", actor(), form.reason.data or "")
+        deciders[decision]()
         flash(_("已处理。"), "success")
-    return redirect(url_for("people.members"))
+    return redirect(safe_path(request.form.get("next"), url_for("people.members")))
+
+
+@bp.get("/orgs/<int:org_id>/members")
+@login_required
+def org_members(org_id: int) -> str:
+    return render_template("people/org_members.html", roster=memberships.roster(org_id, actor()),
+                           form=ReasonForm())
 
 
 @bp.route("/orgs/<int:org_id>/profile", methods=["GET", "POST"])

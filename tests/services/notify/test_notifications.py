@@ -1,4 +1,4 @@
-"""Notifications: written with the change that causes them, counted cheaply, read one or all, preferences, hook."""
+"""Notifications: written with the change that causes them, counted cheaply, read one or all, mailed where wanted."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Intent, Notification, User
+from matchmaker.models import Intent, Notification, OutgoingMail, User
 from matchmaker.services.deals import intents
 from matchmaker.services.errors import NotFound, ValidationFailed
+from matchmaker.services.mail import preferences as mail_preferences
 from matchmaker.services.notify import notifications
 from matchmaker.services.postings import review
 
@@ -68,18 +69,24 @@ def test_mark_one_and_all_read_only_for_the_recipient(app: Any, make_user: Calla
     assert notifications.mark_all_read(me) == 2 and notifications.unread_count(me) == 0
 
 
-def test_preferences_and_the_email_hook(app: Any, make_user: Callable[..., User]) -> None:
-    user = make_user("company")
-    assert not any(notifications.preferences(user).values())
-    notifications.set_preferences(user, ["contact_received", "no_such_kind"])
-    assert notifications.preferences(user)["contact_received"] is True
-    queued: list[tuple[int, str]] = []
-    hook = notifications.on_email(lambda u, n: queued.append((u.id, n.kind)))
-    try:
-        notifications.notify(user, "contact_received", "contact_received", {"org": "甲", "title": "乙"})
-        notifications.notify(user, "contact_decided", "contact_approved", {"org": "甲", "title": "乙"})
-        db.session.commit()
-    finally:
-        notifications._mail_hooks.remove(hook)
-    assert queued == [(user.id, "contact_received")]
-    assert db.session.scalar(select(Notification.id).where(Notification.kind == "contact_decided"))
+def test_a_notification_is_mailed_with_its_change_when_the_recipient_wants_it(
+        app: Any, make_user: Callable[..., User]) -> None:
+    wants = make_user("company", email="wants@example.com")  # contact_received is e-mailed by default
+    quiet = make_user("company", email="quiet@example.com")
+    unverified = make_user("company", email="typo@example.com", email_verified=False)
+    mail_preferences.set_preferences(quiet, {"email_kinds": [], "language": "zh_Hans_CN"})
+    for user in (wants, quiet, unverified):
+        notifications.notify(user, "contact_received", "contact_received", {"org": "甲公司", "title": "乙材料"},
+                             link="/contacts/7")
+    notifications.notify(wants, "intent_status", "intent_status", {"title": "乙材料", "status": "洽谈中"})
+    db.session.rollback()  # the change did not happen: neither did its notifications or mail
+    assert db.session.scalar(select(func.count(OutgoingMail.id))) == 0
+    for user in (wants, quiet, unverified):
+        notifications.notify(user, "contact_received", "contact_received", {"org": "甲公司", "title": "乙材料"},
+                             link="/contacts/7")
+    notifications.notify(wants, "intent_status", "intent_status", {"title": "乙材料", "status": "洽谈中"})
+    db.session.commit()
+    mails = list(db.session.scalars(select(OutgoingMail)))
+    assert [(m.to, m.subject) for m in mails] == [("wants@example.com", "甲公司 希望与您就“乙材料”对接。")]
+    assert "http://localhost:5000/contacts/7" in mails[0].text
+    assert db.session.scalar(select(func.count(Notification.id))) == 4  # in the app everyone is told
