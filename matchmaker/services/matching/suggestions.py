@@ -258,17 +258,5 @@ def free_text(q: str, kind: str | None, *, k: int = 10, chain_id: int | None = N
     return sorted(found, key=lambda ph: -ph[1].score)[:k]
 
 
-def gap_needs(threshold: float | None = None) -> list[tuple[Need, float]]:
-    """Published needs whose best result scores below the threshold: the list to take to universities."""
-    threshold = current_app.config["MATCH_MIN_SCORE"] if threshold is None else threshold
-    out: list[tuple[Need, float]] = []
-    for need in db.session.scalars(select(Need).where(Need.status == "published").order_by(Need.chain_id)):
-        best = search(document_for(need), "result", k=1, min_score=0.0)
-        score = best[0][1].score if best else 0.0
-        if score < threshold:
-            out.append((need, score))
-    return out
-
-
 def target_of(kind: str, posting_id: int) -> Any:
     return db.session.get(match_index.MODELS[kind], posting_id)
