@@ -238,7 +238,6 @@ RULES: dict[str, Rule] = {
     "notifications.index": LOGIN,
     "notifications.read": Rule("login", values=_note_values),
     "notifications.read_all": LOGIN,
-    "notifications.preferences": LOGIN,
     "people.verification_queue": STAFF,
     "people.decide_org": Rule("staff", values=_pending_org_values),
     "people.members": LOGIN,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.engine import Document, Explanation, Hit, explain
 from matchmaker.engine.explain import explain_unindexed
+from matchmaker.engine.terms import reason_terms
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
 from matchmaker.models.posting import PUBLIC_STATUSES
@@ -117,9 +118,11 @@ def suggestions_for(kind: str, posting: Posting, actor: User | None, *, chain_id
         found = search(document_for(posting), "result", k=k, chain_id=chain_id, min_score=threshold)
     else:
         pool = search(document_for(posting), "need", k=2 * k, chain_id=chain_id, min_score=0.0)
-        rescored = [(need, pair_hit(need, posting)) for need, _hit in pool]  # type: ignore[arg-type]
-        found = sorted(((n, h) for n, h in rescored if h is not None and h.score >= threshold),
-                       key=lambda nh: (-nh[1].score, nh[0].id))[:k]  # type: ignore[union-attr]
+        # rank the pool by the pair score alone, then read the shared terms of the k shown
+        rescored = [(need, pair_hit(need, posting, with_terms=False)) for need, _hit in pool]  # type: ignore[arg-type]
+        best = sorted(((n, h) for n, h in rescored if h is not None and h.score >= threshold),
+                      key=lambda nh: (-nh[1].score, nh[0].id))[:k]  # type: ignore[union-attr]
+        found = [(need, pair_hit(need, posting) or hit) for need, hit in best]  # type: ignore[arg-type]
     return [Suggestion(target, hit.score, hit.terms, hit.contributions, checklist(posting, target), rank)
             for rank, (target, hit) in enumerate(found, start=1)]
 
@@ -180,6 +183,21 @@ class PairExplanation:
         e = self.explanation
         return shared_terms(e.terms, e.contributions, limit=30) if e else []
 
+    @property
+    def reason(self) -> str:
+        """Why, in one line a person reads: "都涉及 交叉滚子轴承 的 国产化 与 精度" (in the reader's language)."""
+        chosen = reason_terms([term for term, _weight in self.shared])
+        if not chosen:
+            return ""
+        if len(chosen) == 1:
+            return str(_l("都涉及 %(head)s", head=chosen[0]))
+        return str(_l("都涉及 %(head)s 的 %(rest)s", head=chosen[0], rest=str(_l(" 与 ")).join(chosen[1:])))
+
+    @property
+    def synonyms(self) -> tuple[tuple[str, str], ...]:
+        """(the need's firm word, the result's technical term) pairs the match went through."""
+        return self.explanation.synonyms if self.explanation else ()
+
 
 def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanation:
     """Why a need and a result match: shared terms with contributions and where they stand in both texts."""
@@ -205,7 +223,7 @@ def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
     return [(by_code[code], score) for code, score in suggested if code in by_code]
 
 
-def pair_hit(need: Need, result: Result) -> Hit | None:
+def pair_hit(need: Need, result: Result, *, with_terms: bool = True) -> Hit | None:
     """The engine's hit for the pair: the need's document as the query, scored against the result.
 
     This is the one definition of a need-result pair's score (what share of the need's weighted terms the result
@@ -218,7 +236,7 @@ def pair_hit(need: Need, result: Result) -> Hit | None:
         target = doc_id("result", result.id)
         if target not in state.index:
             return state.index.score_document(document_for(need), document_for(result))
-        return state.index.score_of(document_for(need), target)
+        return state.index.score_of(document_for(need), target, with_terms=with_terms)
 
 
 def score_pair(need: Need, result: Result) -> float:
@@ -238,18 +256,6 @@ def free_text(q: str, kind: str | None, *, k: int = 10, chain_id: int | None = N
     kinds = [kind] if kind in ("result", "need") else ["result", "need"]
     found = [pair for kd in kinds for pair in search(q[:4000], kd, k=k, chain_id=chain_id, min_score=min_score)]
     return sorted(found, key=lambda ph: -ph[1].score)[:k]
-
-
-def gap_needs(threshold: float | None = None) -> list[tuple[Need, float]]:
-    """Published needs whose best result scores below the threshold: the list to take to universities."""
-    threshold = current_app.config["MATCH_MIN_SCORE"] if threshold is None else threshold
-    out: list[tuple[Need, float]] = []
-    for need in db.session.scalars(select(Need).where(Need.status == "published").order_by(Need.chain_id)):
-        best = search(document_for(need), "result", k=1, min_score=0.0)
-        score = best[0][1].score if best else 0.0
-        if score < threshold:
-            out.append((need, score))
-    return out
 
 
 def target_of(kind: str, posting_id: int) -> Any:

@@ -26,15 +26,8 @@ PENDING = "index_changed"
 """Session.info key: this transaction wrote a change (the index looks again right after the commit)."""
 
 
-def current_version() -> int:
-    """The id of the newest change (0 before anything was published)."""
-    return db.session.scalar(select(func.max(IndexChange.id))) or 0
-
-
 def posting_changed(posting: Any) -> None:
     """Published content changed: log it inside the caller's transaction (None: a bulk write; a Chain: vocabulary)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("LOCK TABLE index_change IN SHARE ROW EXCLUSIVE MODE"))
     if posting is None:
         change = IndexChange(kind="", posting_id=None, op="resync")
     elif isinstance(posting, Chain):
@@ -45,6 +38,17 @@ def posting_changed(posting: Any) -> None:
             db.session.flush()
         op = "upsert" if posting.status in PUBLIC_STATUSES else "remove"
         change = IndexChange(kind=posting.kind, posting_id=posting.id, op=op)
+    _write(change)
+
+
+def lexicon_changed(chain: Chain) -> None:
+    """A chain's firm vocabulary changed: workers swap their query expansion (nothing is re-tokenized)."""
+    _write(IndexChange(kind="chain", posting_id=chain.id, op="lexicon"))
+
+
+def _write(change: IndexChange) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE index_change IN SHARE ROW EXCLUSIVE MODE"))
     db.session.add(change)
     db.session.flush()
     db.session.info[PENDING] = True
@@ -69,7 +73,7 @@ def changes_after(session: Session, last: int, limit: int) -> list[tuple[int, st
 
 
 def newest(session: Session) -> int:
-    """The newest change id as this session sees it."""
+    """The newest change id as this session sees it (0 before anything was published)."""
     return session.scalar(select(func.max(IndexChange.id))) or 0
 
 
