@@ -84,9 +84,14 @@ class Roster:
     """Only staff name or un-name managers (a manager could otherwise hand the organization to anyone)."""
 
 
+def may_name_managers(actor: User | None) -> bool:
+    """Only staff name or un-name managers (a manager could otherwise hand the organization to anyone)."""
+    return is_staff(actor)
+
+
 def roster(org_id: int, actor: User | None) -> Roster:
     """The members page: every membership of the organization (managers of it and staff only)."""
-    members, staff = members_of(org_id, actor), is_staff(actor)
+    members, staff = members_of(org_id, actor), may_name_managers(actor)
 
     def actions(m: Membership) -> frozenset[str]:
         if not staff or m.status == "rejected":
