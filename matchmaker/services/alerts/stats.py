@@ -34,10 +34,10 @@ def figures_by_chain(actor: User | None) -> list[ChainFigures]:
     """One row per chain (in the chains' order, then "no chain"): active subscriptions, alerts, alerts → contact."""
     require_staff(actor)
     subs = dict(db.session.execute(select(Subscription.chain_id, func.count(Subscription.id))
-                                   .where(Subscription.active.is_(True)).group_by(Subscription.chain_id)).tuples())
-    alerts = dict(db.session.execute(select(Alert.chain_id, func.count(Alert.id)).group_by(Alert.chain_id)).tuples())
+                                   .where(Subscription.active.is_(True)).group_by(Subscription.chain_id)).all())
+    alerts = dict(db.session.execute(select(Alert.chain_id, func.count(Alert.id)).group_by(Alert.chain_id)).all())
     contacted = dict(db.session.execute(select(Alert.chain_id, func.count(Alert.id)).where(_led_to_contact())
-                                        .group_by(Alert.chain_id)).tuples())
+                                        .group_by(Alert.chain_id)).all())
     chains: list[Chain | None] = [*db.session.scalars(select(Chain).order_by(Chain.sort_order, Chain.id)), None]
     return [ChainFigures(c, subs.get(c.id if c else None, 0), alerts.get(c.id if c else None, 0),
                          contacted.get(c.id if c else None, 0)) for c in chains]

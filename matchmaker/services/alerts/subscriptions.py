@@ -161,7 +161,7 @@ def list_subscriptions(actor: User | None) -> list[SubscriptionView]:
                                    .order_by(Subscription.id.desc())))
     counts = dict(db.session.execute(select(Alert.subscription_id, func.count(Alert.id))
                                      .where(Alert.subscription_id.in_([s.id for s in subs]))
-                                     .group_by(Alert.subscription_id)).tuples().all()) if subs else {}
+                                     .group_by(Alert.subscription_id)).all()) if subs else {}
     return [SubscriptionView(s, describe(s), counts.get(s.id, 0)) for s in subs]
 
 
