@@ -7,12 +7,12 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField
 
 from matchmaker import labels
 from matchmaker.web.forms import OnceForm
+from matchmaker.web.helpers import select_choices
 
 
 class SearchSubscriptionForm(OnceForm):
     q = StringField(_l("搜索词"))
-    target_kind = SelectField(_l("订阅内容"), validate_choice=False,
-                              choices=[("result", _l("科技成果")), ("need", _l("技术需求"))])
+    target_kind = SelectField(_l("订阅内容"), validate_choice=False)
     chain_id = SelectField(_l("产业链"), validate_choice=False)
     trl_min = StringField(_l("最低成熟度（TRL）"))
     trl_max = StringField(_l("最高成熟度（TRL）"))
@@ -21,7 +21,8 @@ class SearchSubscriptionForm(OnceForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.mode.choices = [("", _l("不限")), *labels.options("mode")]
+        self.target_kind.choices = select_choices(labels.options("posting_kind"))
+        self.mode.choices = select_choices([("", _l("不限")), *labels.options("mode")])
 
 
 class WatchForm(OnceForm):
@@ -38,4 +39,4 @@ class FrequencyForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.frequency.choices = labels.options("digest_frequency")
+        self.frequency.choices = select_choices(labels.options("digest_frequency"))
