@@ -177,15 +177,21 @@ def readable_terms(
     return sorted(kept, key=lambda tw: (-tw[1], tw[0]))
 
 
-def reason_line(terms: Sequence[str], synonyms: Sequence[tuple[str, str]] = ()) -> str:
-    """One line a person reads: "都涉及 交叉滚子轴承 的 国产化 与 精度"; synonyms as "剩余电量 ≈ 荷电状态"."""
+def reason_terms(terms: Sequence[str], limit: int = 3) -> list[str]:
+    """The first `limit` terms of a ranked list, skipping any inside (or containing) one already chosen."""
     chosen: list[str] = []
     for term in terms:
         if any(term in c or c in term for c in chosen):
             continue
         chosen.append(term)
-        if len(chosen) == 3:
+        if len(chosen) == limit:
             break
+    return chosen
+
+
+def reason_line(terms: Sequence[str], synonyms: Sequence[tuple[str, str]] = ()) -> str:
+    """One line a person reads: "都涉及 交叉滚子轴承 的 国产化 与 精度"; synonyms as "剩余电量 ≈ 荷电状态"."""
+    chosen = reason_terms(terms)
     if not chosen:
         return ""
     head, rest = chosen[0], chosen[1:]

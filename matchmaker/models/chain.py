@@ -16,4 +16,7 @@ class Chain(TimestampMixin, db.Model):  # type: ignore[name-defined]
     name: Mapped[str] = mapped_column(String(50), unique=True)
     description: Mapped[str] = mapped_column(String(1000), default="")
     terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    synonyms: Mapped[dict[str, list[str]] | None] = mapped_column(JSON, nullable=True)
+    """Firm vocabulary: firm word -> technical terms a query is also expanded to. None: the shipped list of
+    corpus/synonyms.json for this chain (until staff edit it; an empty mapping means "none")."""
     sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -13,7 +13,8 @@ from matchmaker.models._base import utcnow
 class IndexChange(db.Model):  # type: ignore[name-defined]
     """One change of published content, written in the transaction that makes it; workers apply ids above theirs.
 
-    `op` is "upsert" or "remove" for one posting, "vocabulary" when a chain's terms changed (full rebuild) and
+    `op` is "upsert" or "remove" for one posting, "vocabulary" when a chain's terms changed (full rebuild),
+    "lexicon" when its firm vocabulary (synonyms) changed (query expansion swapped, nothing rebuilt) and
     "resync" for bulk writes (imports, demo seed) that compare every published posting once. Ids only grow
     (AUTOINCREMENT on SQLite), so pruning old rows never lets an id come back.
     """

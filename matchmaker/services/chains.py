@@ -50,6 +50,8 @@ def update_chain(chain_id: int, data: dict[str, Any], actor: User | None) -> Cha
         "description": fields.text(errors, data, "description", max_len=1000),
         "terms": _terms(errors, data),
     }
+    if "synonyms" in data:
+        clean["synonyms"] = parse_synonyms(errors, data.get("synonyms"))
     other = db.session.scalar(select(Chain).where(Chain.name == clean["name"], Chain.id != chain.id))
     if other is not None:
         errors.add("name", _l("已存在同名产业链。"))
@@ -57,11 +59,48 @@ def update_chain(chain_id: int, data: dict[str, Any], actor: User | None) -> Cha
     changes = audit.apply_changes(chain, clean)
     if changes:
         audit.record(user, "update", chain, changes)
-        from matchmaker.services.matching import version as index_sync
+        from matchmaker.services.matching import version as change_log
 
-        index_sync.posting_changed(chain)  # the vocabulary feeds the analyzer
+        if "terms" in changes:
+            change_log.posting_changed(chain)  # the vocabulary feeds the analyzer: every worker rebuilds
+        elif "synonyms" in changes:
+            change_log.lexicon_changed(chain)  # query expansion only
     db.session.commit()
     return chain
+
+
+SYNONYM_SEPARATORS = ("=", "＝", "→")
+MAX_SYNONYM_LINES = 500
+
+
+def parse_synonyms(errors: FieldErrors, raw: Any) -> dict[str, list[str]]:
+    """Lines "firm word = term、term" (also ＝ or →; terms split at 、，, ;) into {firm word: [terms]}."""
+    if isinstance(raw, dict):
+        lines = [f"{w} = {'、'.join(ts)}" for w, ts in raw.items()]
+    else:
+        lines = [line.strip() for line in str(raw or "").splitlines() if line.strip()]
+    table: dict[str, list[str]] = {}
+    bad: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        sep = next((s for s in SYNONYM_SEPARATORS if s in line), None)
+        word, _sep, rest = line.partition(sep) if sep else (line, "", "")
+        word = word.strip()
+        terms = [t for t in fields.split_list(rest) if t != word]
+        if not word or not terms or len(word) > 30 or any(len(t) > 30 for t in terms):
+            bad.append(number)
+            continue
+        table[word] = list(dict.fromkeys(table.get(word, []) + terms))
+    if bad:
+        errors.add("synonyms", _l("第 %(lines)s 行格式不对：每行写“企业用词 = 技术术语、技术术语”，"
+                                  "每个词不超过 30 个字。", lines="、".join(map(str, bad[:10]))))
+    if len(table) > MAX_SYNONYM_LINES:
+        errors.add("synonyms", _l("同义词最多 %(n)d 行。", n=MAX_SYNONYM_LINES))
+    return table
+
+
+def synonyms_text(table: dict[str, list[str]]) -> str:
+    """The editor's text of a synonym table (the inverse of parse_synonyms)."""
+    return "\n".join(f"{word} = {'、'.join(terms)}" for word, terms in table.items())
 
 
 def _terms(errors: FieldErrors, data: dict[str, Any]) -> list[str]:

@@ -1,7 +1,7 @@
 """match alerts: subscriptions (saved searches, new matches for a posting), the alerts sent, digest settings
 
 Revision ID: a7d1f0000013
-Revises: a7d1f0000012
+Revises: a7d1f0000014 (main added a7d1f0000014 on a7d1f0000012 meanwhile; following it keeps one head and is safe for a database already at 14)
 Create Date: 2026-12-02 03:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d1f0000013'
-down_revision = 'a7d1f0000012'
+down_revision = 'a7d1f0000014'
 branch_labels = None
 depends_on = None
 

@@ -34,9 +34,10 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.engine import Analyzer, ChainClassifier, Document, Index, build_index
+from matchmaker.engine import Analyzer, ChainClassifier, Document, Index, Synonyms, build_index
 from matchmaker.engine import Chain as EngineChain
 from matchmaker.engine.analyzer import read_userdict
+from matchmaker.engine.synonyms import ALL_CHAINS
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Result
 from matchmaker.models.posting import PUBLIC_STATUSES
@@ -63,6 +64,8 @@ class LoadedIndex:
     """Fitted on first use after the indexed documents change (not on every publish)."""
     checked_at: float = 0.0
     """time.monotonic() of the last look at the change log."""
+    lexicon: str = ""
+    """Key of the firm vocabulary (synonyms) the index expands queries with ("" before any is set)."""
     generation: int = field(default_factory=lambda: next(_generations))
     """Distinct for every index this process builds or loads (caches derived from an index key on it)."""
 
@@ -79,6 +82,7 @@ class LoadedIndex:
 _states: dict[str, LoadedIndex] = {}
 _generations = itertools.count(1)
 _analyzers: dict[str, Analyzer] = {}
+_shipped: dict[str, dict[str, Any]] = {}
 _lock = threading.RLock()
 """Guards the in-memory indexes: held while searching or changing one (never while reading the database)."""
 _refreshing = threading.Lock()
@@ -118,6 +122,40 @@ def _chains(session: Session) -> list[Chain]:
 def _vocabulary(chains: Iterable[Chain]) -> str:
     blob = json.dumps([[c.code, sorted(c.terms or [])] for c in chains], ensure_ascii=False)
     return hashlib.sha1(blob.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _shipped_synonyms() -> dict[str, Any]:
+    """corpus/synonyms.json as written (chain code -> firm word -> terms); the default of every chain."""
+    path = Path(current_app.config["CORPUS_DIR"]) / "synonyms.json"
+    key = str(path)
+    if key not in _shipped:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        _shipped[key] = {k: v for k, v in data.items() if not k.startswith("_")}
+    return _shipped[key]
+
+
+def synonyms_of(chain: Chain) -> dict[str, list[str]]:
+    """The chain's firm vocabulary: what staff saved, or the shipped one while nobody has edited it."""
+    if chain.synonyms is not None:
+        return dict(chain.synonyms)
+    return {w: list(ts) for w, ts in _shipped_synonyms().get(chain.code, {}).items()}
+
+
+def _lexicon_key(chains: Iterable[Chain]) -> str:
+    blob = json.dumps([[c.code, c.synonyms] for c in chains], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha1(blob.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _use_lexicon(state: LoadedIndex, chains: list[Chain]) -> None:
+    """Expand queries with the chains' current firm vocabulary (query side only: nothing is re-tokenized)."""
+    key = _lexicon_key(chains)
+    if state.lexicon == key:
+        return
+    table = {ALL_CHAINS: _shipped_synonyms().get(ALL_CHAINS, {}), **{c.code: synonyms_of(c) for c in chains}}
+    with _lock:
+        state.index.set_synonyms(Synonyms.from_mapping(table))
+        state.lexicon = key
+        state.generation = next(_generations)  # searches cached on the old generation expanded differently
 
 
 def analyzer_for(chains: list[Chain], vocabulary: str) -> Analyzer:
@@ -197,6 +235,7 @@ def _refreshed(session: Session, state: LoadedIndex | None) -> LoadedIndex:
     if state is None:
         chains = _chains(session)
         state = _load_or_build(chains, _vocabulary(chains))
+        _use_lexicon(state, chains)
     rows = change_log.changes_after(session, state.version, BATCH_LIMIT + 1)
     if not rows and state.version >= 0:
         return state
@@ -205,9 +244,11 @@ def _refreshed(session: Session, state: LoadedIndex | None) -> LoadedIndex:
     if (state.version < 0 or vocabulary != state.vocabulary or len(rows) > BATCH_LIMIT
             or any(op in ("resync", "vocabulary") for _id, _kind, _pid, op in rows)
             or change_log.pruned_past(session, state.version)):
-        return _resync(session, state, chains, vocabulary)
-    _apply(session, state, rows)
-    state.version = rows[-1][0]
+        state = _resync(session, state, chains, vocabulary)
+    else:
+        _apply(session, state, rows)
+        state.version = rows[-1][0]
+    _use_lexicon(state, chains)  # a "lexicon" row (synonyms edited) needs nothing more than this
     return state
 
 
@@ -308,6 +349,7 @@ def rebuild(progress: Callable[[int, int], Any] | None = None) -> LoadedIndex:
         if progress:
             progress(min(start + step, len(docs)), len(docs))
     state = LoadedIndex(version, vocabulary, analyzer, index, stamps, checked_at=time.monotonic())
+    _use_lexicon(state, chains)
     with _lock:
         _states[_key()] = state
         saved.save(_index_dir(), state)

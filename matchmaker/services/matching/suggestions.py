@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.engine import Document, Explanation, Hit, explain
 from matchmaker.engine.explain import explain_unindexed
+from matchmaker.engine.terms import reason_terms
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
 from matchmaker.models.posting import PUBLIC_STATUSES
@@ -179,6 +180,21 @@ class PairExplanation:
     def shared(self) -> list[tuple[str, float]]:
         e = self.explanation
         return shared_terms(e.terms, e.contributions, limit=30) if e else []
+
+    @property
+    def reason(self) -> str:
+        """Why, in one line a person reads: "都涉及 交叉滚子轴承 的 国产化 与 精度" (in the reader's language)."""
+        chosen = reason_terms([term for term, _weight in self.shared])
+        if not chosen:
+            return ""
+        if len(chosen) == 1:
+            return str(_l("都涉及 %(head)s", head=chosen[0]))
+        return str(_l("都涉及 %(head)s 的 %(rest)s", head=chosen[0], rest=str(_l(" 与 ")).join(chosen[1:])))
+
+    @property
+    def synonyms(self) -> tuple[tuple[str, str], ...]:
+        """(the need's firm word, the result's technical term) pairs the match went through."""
+        return self.explanation.synonyms if self.explanation else ()
 
 
 def explain_pair(need: Need, result: Result, actor: User | None) -> PairExplanation:

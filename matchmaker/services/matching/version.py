@@ -33,8 +33,6 @@ def current_version() -> int:
 
 def posting_changed(posting: Any) -> None:
     """Published content changed: log it inside the caller's transaction (None: a bulk write; a Chain: vocabulary)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("LOCK TABLE index_change IN SHARE ROW EXCLUSIVE MODE"))
     if posting is None:
         change = IndexChange(kind="", posting_id=None, op="resync")
     elif isinstance(posting, Chain):
@@ -45,6 +43,17 @@ def posting_changed(posting: Any) -> None:
             db.session.flush()
         op = "upsert" if posting.status in PUBLIC_STATUSES else "remove"
         change = IndexChange(kind=posting.kind, posting_id=posting.id, op=op)
+    _write(change)
+
+
+def lexicon_changed(chain: Chain) -> None:
+    """A chain's firm vocabulary changed: workers swap their query expansion (nothing is re-tokenized)."""
+    _write(IndexChange(kind="chain", posting_id=chain.id, op="lexicon"))
+
+
+def _write(change: IndexChange) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("LOCK TABLE index_change IN SHARE ROW EXCLUSIVE MODE"))
     db.session.add(change)
     db.session.flush()
     db.session.info[PENDING] = True
