@@ -10,7 +10,8 @@ its posting and the new one (services/matching/suggestions.pair_hit, shown 0..10
 The index is built with the match index's Analyzer (same tokenizer, dictionary and chain vocabulary) and
 `max_df=1.0`: with a few dozen subscriptions every shared term is rare enough to matter. It is kept per process
 and database, and rebuilt from the database when the active subscriptions' (count, newest id, newest change)
-or the analyzer's vocabulary differ from what it was built from: one aggregate query per publication.
+or the analyzer's vocabulary or the chains' synonyms differ from what it was built from: one aggregate query per
+publication.
 """
 from __future__ import annotations
 
@@ -53,23 +54,26 @@ def _stamp(vocabulary: str) -> tuple[object, ...]:
     return (vocabulary, row[0], row[1], str(row[2]))
 
 
-def _document(sub: Subscription, postings: dict[tuple[str, int], Result | Need]) -> Document | None:
+def _document(sub: Subscription, postings: dict[tuple[str, int], Result | Need], match: Index) -> Document | None:
     if sub.kind == "search":
-        return Document(id=doc_id(sub.id), title=sub.q)
+        # The search page expands a firm word with the chains' synonyms (清洗剂 ≈ 表面活性剂): the expanded terms
+        # go in too, so a posting that only holds the technical term is still a candidate.
+        terms = tuple(dict.fromkeys(term for _word, term in match.expansions(sub.q)))
+        return Document(id=doc_id(sub.id), title=sub.q, keywords=terms)
     own = postings.get((sub.posting_kind, sub.posting_id or 0))
     if own is None:
         return None
     return Document(id=doc_id(sub.id), title=own.title, text=own.body, keywords=tuple(own.keywords or ()))
 
 
-def _build(stamp: tuple[object, ...], analyzer: Analyzer) -> SubscriptionIndex:
+def _build(stamp: tuple[object, ...], analyzer: Analyzer, match: Index) -> SubscriptionIndex:
     subs = list(db.session.scalars(select(Subscription).where(Subscription.active.is_(True))))
     postings: dict[tuple[str, int], Result | Need] = {}
     for kind, model in (("result", Result), ("need", Need)):
         ids = {s.posting_id for s in subs if s.kind == "posting" and s.posting_kind == kind and s.posting_id}
         if ids:
             postings.update({(kind, p.id): p for p in db.session.scalars(select(model).where(model.id.in_(ids)))})
-    docs = [d for d in (_document(s, postings) for s in subs) if d is not None]
+    docs = [d for d in (_document(s, postings, match) for s in subs) if d is not None]
     index = build_index(docs, analyzer, CONFIG)
     return SubscriptionIndex(stamp, index, {doc_id(s.id): s.target_kind for s in subs})
 
@@ -77,12 +81,12 @@ def _build(stamp: tuple[object, ...], analyzer: Analyzer) -> SubscriptionIndex:
 def current() -> SubscriptionIndex:
     """The subscription index for this database, rebuilt first when the subscriptions or vocabulary changed."""
     state = match_index.current()
-    stamp = _stamp(state.vocabulary)
+    stamp = _stamp(f"{state.vocabulary}|{state.lexicon}")
     key = str(current_app.config["SQLALCHEMY_DATABASE_URI"])
     with _lock:
         found = _indexes.get(key)
         if found is None or found.stamp != stamp:
-            found = _indexes[key] = _build(stamp, state.analyzer)
+            found = _indexes[key] = _build(stamp, state.analyzer, state.index)
         return found
 
 

@@ -97,3 +97,16 @@ def test_reverse_index_finds_candidates_and_follows_new_subscriptions(
     later = subscribe(make_user("researcher"), q="密封件 国产化", target_kind="need")
     assert sorted(reverse.candidates(need)) == sorted([first.id, later.id])  # stale: rebuilt from the database
     assert reverse.current() is not built
+
+
+def test_a_saved_firm_word_finds_a_posting_that_uses_the_technical_term(
+        app: Any, make_user: Callable[..., User], make_posting: Callable[..., Any],
+        subscribe: Callable[..., Subscription]) -> None:
+    make_posting("result")
+    reader = make_user("researcher")
+    sub = subscribe(reader, q="远程监控", target_kind="need")  # corpus synonyms: 远程监控 ≈ 数据采集 (no shared character)
+    need = make_posting("need", status="pending", title="车间设备数据采集系统", keywords=["数据采集"],
+                        problem="需要为注塑车间的设备加装数据采集模块，统一汇总产量和能耗数据，减少人工抄表。")
+    assert sub.id in reverse.candidates(need)
+    review.publish_posting("need", need.id, make_user("staff"))
+    assert set(_alerted()) == {reader.id}
