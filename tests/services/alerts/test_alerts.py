@@ -104,7 +104,8 @@ def test_a_saved_firm_word_finds_a_posting_that_uses_the_technical_term(
         subscribe: Callable[..., Subscription]) -> None:
     make_posting("result")
     reader = make_user("researcher")
-    sub = subscribe(reader, q="远程监控", target_kind="need")  # corpus synonyms: 远程监控 ≈ 数据采集 (no shared character)
+    # corpus synonyms: 远程监控 ≈ 数据采集 (not one character in common)
+    sub = subscribe(reader, q="远程监控", target_kind="need")
     need = make_posting("need", status="pending", title="车间设备数据采集系统", keywords=["数据采集"],
                         problem="需要为注塑车间的设备加装数据采集模块，统一汇总产量和能耗数据，减少人工抄表。")
     assert sub.id in reverse.candidates(need)
