@@ -73,6 +73,19 @@ SYNONYM_SEPARATORS = ("=", "＝", "→")
 MAX_SYNONYM_LINES = 500
 
 
+def _synonym_line(line: str) -> tuple[str, list[str]] | None:
+    """("firm word", [terms]) of one editor line, or None when it is not "word = term、term" (30 chars each)."""
+    sep = next((s for s in SYNONYM_SEPARATORS if s in line), None)
+    if sep is None:
+        return None
+    word, _sep, rest = line.partition(sep)
+    word = word.strip()
+    terms = [t for t in fields.split_list(rest) if t != word]
+    if not word or not terms or max(len(word), *map(len, terms)) > 30:
+        return None
+    return word, terms
+
+
 def parse_synonyms(errors: FieldErrors, raw: Any) -> dict[str, list[str]]:
     """Lines "firm word = term、term" (also ＝ or →; terms split at 、，, ;) into {firm word: [terms]}."""
     if isinstance(raw, dict):
@@ -82,13 +95,11 @@ def parse_synonyms(errors: FieldErrors, raw: Any) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     bad: list[int] = []
     for number, line in enumerate(lines, start=1):
-        sep = next((s for s in SYNONYM_SEPARATORS if s in line), None)
-        word, _sep, rest = line.partition(sep) if sep else (line, "", "")
-        word = word.strip()
-        terms = [t for t in fields.split_list(rest) if t != word]
-        if not word or not terms or len(word) > 30 or any(len(t) > 30 for t in terms):
+        parsed = _synonym_line(line)
+        if parsed is None:
             bad.append(number)
             continue
+        word, terms = parsed
         table[word] = list(dict.fromkeys(table.get(word, []) + terms))
     if bad:
         errors.add("synonyms", _l("第 %(lines)s 行格式不对：每行写“企业用词 = 技术术语、技术术语”，"
