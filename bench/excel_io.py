@@ -19,7 +19,7 @@ from matchmaker.models import Organization, Result, User
 from matchmaker.services import chains
 from matchmaker.services.accounts import hash_password
 from matchmaker.services.io import exports, imports
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 
 REPO = Path(__file__).resolve().parents[1]
 PAPERS = REPO.parent / "shared" / "corpus" / "papers.jsonl"
@@ -79,7 +79,7 @@ def main() -> None:
             t1 = time.perf_counter()
             print(f"export   {args.rows} results: {t1 - t0:6.2f} s  ({len(data) / 1e6:.1f} MB)")
             db.session.execute(delete(Result))
-            index_sync.posting_changed(None)
+            change_log.posting_changed(None)
             db.session.commit()
             t2 = time.perf_counter()
             preview = imports.preview_import("result", "bench.xlsx", data, staff)

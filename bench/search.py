@@ -37,7 +37,7 @@ def _populate(papers: list[dict[str, Any]], n: int, rng: random.Random) -> None:
     from matchmaker.extensions import db
     from matchmaker.models import Chain, Need, Organization, Result, User
     from matchmaker.services import chains
-    from matchmaker.services.matching import version as index_sync
+    from matchmaker.services.matching import change_log
 
     chains.load_default_chains(current_app.config["CORPUS_DIR"])
     chain_ids = [c.id for c in db.session.scalars(db.select(Chain))]
@@ -65,7 +65,7 @@ def _populate(papers: list[dict[str, Any]], n: int, rng: random.Random) -> None:
             db.session.add(Need(problem=paper["abstract"][:5000], trl_min=rng.randint(1, 9), **common))
         if i % 1000 == 999:
             db.session.flush()
-    index_sync.posting_changed(None)
+    change_log.posting_changed(None)
     db.session.commit()
 
 

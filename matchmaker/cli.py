@@ -3,13 +3,10 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
 
 from matchmaker.services import accounts, chains
 from matchmaker.services.demo import seed as demo
 from matchmaker.services.errors import DomainError
-
-user_cli = AppGroup("user", help="Manage accounts.")
 
 
 def register_cli(app: Flask) -> None:

@@ -1,12 +1,13 @@
-"""Sign-in sessions, CSRF and response headers."""
+"""Sign-in sessions, CSRF, response headers and the audit origin of each request."""
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
 from matchmaker.extensions import csrf, limiter, login_manager
 from matchmaker.models import User
+from matchmaker.services import audit
 from matchmaker.services.signin import sessions
 
 SESSION_ID_KEY = "sid"
@@ -17,7 +18,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Login, CSRF protection and security headers."""
+    """Flask-Login, CSRF protection, security headers and the audit origin."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("请先登录。")
@@ -25,6 +26,21 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(_security_headers)
+    # App-wide rather than per blueprint: pages, the API and their error handlers all write audit entries.
+    app.before_request(_note_origin)
+    app.teardown_request(_forget_origin)
+
+
+def _note_origin() -> None:
+    """Tell the audit service where this request comes from (services never read the request)."""
+    g._audit_origin = audit.set_origin(request.remote_addr)
+
+
+def _forget_origin(_exc: BaseException | None) -> None:
+    """The origin ends with the request: a reused worker thread or a later CLI call in it starts empty."""
+    token = g.pop("_audit_origin", None)
+    if token is not None:
+        audit.reset_origin(token)
 
 
 @login_manager.user_loader

@@ -20,8 +20,8 @@ from matchmaker.models._base import utcnow
 from matchmaker.services import chains
 from matchmaker.services.accounts import hash_password
 from matchmaker.services.credit_code import ALPHABET, check_character
+from matchmaker.services.matching import change_log
 from matchmaker.services.matching import index as match_index
-from matchmaker.services.matching import version as index_sync
 from matchmaker.services.signin import sessions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,7 +193,7 @@ def make_posting(app: Flask, default_chains: list[Chain], make_user: Callable[..
                         published_at=utcnow() if status == "published" else None, submitted_at=utcnow())
         db.session.add(posting)
         if status == "published":
-            index_sync.posting_changed(posting)
+            change_log.posting_changed(posting)
         db.session.commit()
         return posting
     return factory

@@ -21,7 +21,7 @@ def register_api(app: Flask) -> None:
     from matchmaker.api.matching import chains_blp, match_blp
     from matchmaker.api.organizations import blp as organizations_blp
     from matchmaker.api.postings import needs_blp, results_blp, review_blp
-    from matchmaker.api.schemas import ErrorSchema
+    from matchmaker.api.schemas.common import ErrorSchema
 
     # flask-smorest replaces the app-wide HTTP error handler; keep the pages' one for everything outside /api/.
     page_handler = app.error_handler_spec[None][None].get(HTTPException)

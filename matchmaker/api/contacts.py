@@ -5,18 +5,18 @@ from typing import Any
 
 from flask.views import MethodView
 
-from matchmaker.api import present
-from matchmaker.api import schemas_people as schemas
 from matchmaker.api.auth import REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
-from matchmaker.api.schemas import MAX_ID
+from matchmaker.api.schemas import common as common_schema
+from matchmaker.api.schemas import contacts as contacts_schema
+from matchmaker.api.schemas import notifications as notifications_schema
 from matchmaker.models import ContactRequest, Notification
 from matchmaker.services.contacts import queries, requests
 from matchmaker.services.contacts.queries import ContactFilter
 from matchmaker.services.notify import notifications
 from matchmaker.services.permissions import is_staff, require_user
 
-REQUEST = f"<int(max={MAX_ID}):request_id>"
+REQUEST = f"<int(max={common_schema.MAX_ID}):request_id>"
 blp = api_blueprint("api_contacts", __name__, "/contact-requests", "我要对接 (contact requests)")
 notes_blp = api_blueprint("api_notifications", __name__, "/notifications", "通知 (notifications)")
 
@@ -36,19 +36,19 @@ def contact_request(req: ContactRequest) -> dict[str, Any]:
 @blp.route("")
 class ContactRequests(MethodView):
     @blp.doc(security=REQUIRED_AUTH)
-    @blp.arguments(schemas.ContactListArgs, location="query")
-    @blp.response(200, schemas.ContactRequestPage)
+    @blp.arguments(contacts_schema.ContactListArgs, location="query")
+    @blp.response(200, contacts_schema.ContactRequestPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Mine, sent and received (staff: all), newest first."""
         user = require_user(actor())
         size = per_page(args)
         rows, total = queries.list_requests(user, ContactFilter(status=args["status"], box=args["box"]),
                                             page=args["page"], per_page=size, everything=is_staff(user))
-        return present.page([contact_request(r) for r in rows], total, args["page"], size)
+        return common_schema.page([contact_request(r) for r in rows], total, args["page"], size)
 
     @blp.doc(security=REQUIRED_AUTH)
-    @blp.arguments(schemas.ContactRequestIn)
-    @blp.response(201, schemas.ContactRequestOut)
+    @blp.arguments(contacts_schema.ContactRequestIn)
+    @blp.response(201, contacts_schema.ContactRequestOut)
     def post(self, data: dict[str, Any]) -> dict[str, Any]:
         """我要对接: a confirmed member of a verified organization asks for contact with a published posting."""
         return contact_request(requests.submit_request(data, actor()))
@@ -56,7 +56,7 @@ class ContactRequests(MethodView):
 
 @blp.route(f"/{REQUEST}")
 @blp.doc(security=REQUIRED_AUTH)
-@blp.response(200, schemas.ContactRequestOut)
+@blp.response(200, contacts_schema.ContactRequestOut)
 def get_one(request_id: int) -> dict[str, Any]:
     """One request (its two parties and staff only; anyone else gets 404)."""
     return contact_request(queries.get_request(request_id, actor()))
@@ -73,7 +73,7 @@ def _action(name: str, doc: str) -> None:
 
     view.__name__, view.__doc__ = f"{name}_request", doc
     blp.route(f"/{REQUEST}/{name}", methods=["POST"])(blp.doc(security=REQUIRED_AUTH)(
-        blp.arguments(schemas.ReasonIn)(blp.response(200, schemas.ContactRequestOut)(view))))
+        blp.arguments(common_schema.ReasonIn)(blp.response(200, contacts_schema.ContactRequestOut)(view))))
 
 
 _action("approve", "Staff pass a submitted request to the posting's owner.")
@@ -89,20 +89,20 @@ def notification(note: Notification) -> dict[str, Any]:
 
 @notes_blp.route("")
 @notes_blp.doc(security=REQUIRED_AUTH)
-@notes_blp.arguments(schemas.NotificationListArgs, location="query")
-@notes_blp.response(200, schemas.NotificationPage)
+@notes_blp.arguments(notifications_schema.NotificationListArgs, location="query")
+@notes_blp.response(200, notifications_schema.NotificationPage)
 def list_notifications(args: dict[str, Any]) -> dict[str, Any]:
     """My notifications, newest first, with the unread count."""
     size = per_page(args)
     rows, total = notifications.list_notifications(actor(), page=args["page"], per_page=size,
                                                    unread_only=args["unread_only"])
-    return {**present.page([notification(n) for n in rows], total, args["page"], size),
+    return {**common_schema.page([notification(n) for n in rows], total, args["page"], size),
             "unread": notifications.unread_count(actor())}
 
 
-@notes_blp.route(f"/<int(max={MAX_ID}):note_id>/read", methods=["POST"])
+@notes_blp.route(f"/<int(max={common_schema.MAX_ID}):note_id>/read", methods=["POST"])
 @notes_blp.doc(security=REQUIRED_AUTH)
-@notes_blp.response(200, schemas.NotificationOut)
+@notes_blp.response(200, notifications_schema.NotificationOut)
 def read_one(note_id: int) -> dict[str, Any]:
     """Mark one of my notifications read."""
     return notification(notifications.mark_read(note_id, actor()))
@@ -110,7 +110,7 @@ def read_one(note_id: int) -> dict[str, Any]:
 
 @notes_blp.route("/read-all", methods=["POST"])
 @notes_blp.doc(security=REQUIRED_AUTH)
-@notes_blp.response(200, schemas.CountOut)
+@notes_blp.response(200, notifications_schema.CountOut)
 def read_all() -> dict[str, Any]:
     """Mark all my notifications read."""
     return {"updated": notifications.mark_all_read(actor()), "unread": 0}

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from matchmaker.api import present_events as present
-from matchmaker.api import responses_events as responses
 from matchmaker.api.auth import REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint
+from matchmaker.api.schemas import goals as goals_schema
 from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services import fields
 from matchmaker.services.goals import figures as goals
@@ -18,7 +17,7 @@ blp = api_blueprint("api_goals", __name__, "/goals", "三十三百 (yearly goals
 
 @blp.route(f"/<int(min={goals.MIN_YEAR},max={goals.MAX_YEAR}):year>")
 @blp.doc(security=REQUIRED_AUTH)
-@blp.response(200, responses.GoalsOut)
+@blp.response(200, goals_schema.GoalsOut)
 def year_goals(year: int) -> dict[str, Any]:
     """Each figure's target, actual, pace, forecast and status, with the ids of the records counted."""
     require_staff(actor())
@@ -26,5 +25,5 @@ def year_goals(year: int) -> dict[str, Any]:
     figures = goals.count_all(year, today)
     targets = goals.targets_for(year)
     return {"year": year, "today": today,
-            "items": [present.goal(goals_progress.progress_of(figures[m], targets[m], today), figures[m])
+            "items": [goals_schema.goal(goals_progress.progress_of(figures[m], targets[m], today), figures[m])
                       for m in GOAL_METRICS]}

@@ -5,9 +5,10 @@ from typing import Any
 
 from flask import current_app
 
-from matchmaker.api import present, responses, schemas
 from matchmaker.api.auth import OPTIONAL_AUTH
 from matchmaker.api.base import api_blueprint
+from matchmaker.api.schemas import chains as chains_schema
+from matchmaker.api.schemas import matching as matching_schema
 from matchmaker.services import chains
 from matchmaker.services.matching import suggestions as matching
 
@@ -17,18 +18,18 @@ chains_blp = api_blueprint("api_chains", __name__, "/chains", "产业链 (indust
 
 @match_blp.route("")
 @match_blp.doc(security=OPTIONAL_AUTH)
-@match_blp.arguments(schemas.FreeTextArgs, location="query")
-@match_blp.response(200, responses.MatchesOut)
+@match_blp.arguments(matching_schema.FreeTextArgs, location="query")
+@match_blp.response(200, matching_schema.MatchesOut)
 def free_text(args: dict[str, Any]) -> dict[str, Any]:
     """Published results, needs or both best matching a free text, with score and shared terms."""
     k = args["k"] or current_app.config["MATCH_TOP_K"]
     found = matching.free_text(args["q"], args["kind"], k=k, chain_id=args["chain_id"])
-    return {"items": [present.hit(p, h, rank) for rank, (p, h) in enumerate(found, start=1)]}
+    return {"items": [matching_schema.hit(p, h, rank) for rank, (p, h) in enumerate(found, start=1)]}
 
 
 @chains_blp.route("")
 @chains_blp.doc(security=OPTIONAL_AUTH)
-@chains_blp.response(200, responses.ChainList)
+@chains_blp.response(200, chains_schema.ChainList)
 def chain_list() -> dict[str, Any]:
     """The industrial chains with their vocabulary."""
     return {"items": chains.list_chains()}
@@ -36,9 +37,9 @@ def chain_list() -> dict[str, Any]:
 
 @chains_blp.route("/suggest")
 @chains_blp.doc(security=OPTIONAL_AUTH)
-@chains_blp.arguments(schemas.SuggestArgs, location="query")
-@chains_blp.response(200, responses.ChainSuggestions)
+@chains_blp.arguments(matching_schema.SuggestArgs, location="query")
+@chains_blp.response(200, chains_schema.ChainSuggestions)
 def suggest(args: dict[str, Any]) -> dict[str, Any]:
     """The most likely chains for a text being written."""
     found = matching.suggest_chains(args["text"], k=args["k"])
-    return {"items": [{"chain": present.chain_ref(c), "score": score} for c, score in found]}
+    return {"items": [{"chain": chains_schema.chain_ref(c), "score": score} for c, score in found]}

@@ -11,6 +11,7 @@ noise but then ``Hit.score`` (still the bounded score) is not monotone in rank.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -33,6 +34,7 @@ ChainLabels = Mapping[str, str | None] | Callable[[Document], str | None]
 _NO_COLS = np.zeros(0, np.int64)
 _NO_WEIGHTS = np.zeros(0, np.float32)
 _DELTA_LIMIT = 1024  # documents added since the last full build before rebuilding
+_QUERY_CACHE = 2048  # analyzed queries kept (a posting's page scores its candidates with their own texts)
 _FORMAT = 1
 
 
@@ -146,6 +148,7 @@ class Index:
         self._dead_arr: npt.NDArray[np.int64] | None = None
         self._since_build = 0
         self._matrix: _Matrix | None = None
+        self._query_features: dict[Document, Features] = {}
 
     def __len__(self) -> int:
         return len(self.slot_of)
@@ -167,6 +170,7 @@ class Index:
     def set_synonyms(self, synonyms: Synonyms | None) -> None:
         """Swap the firm-vocabulary synonyms; takes effect on the next query (nothing is rebuilt)."""
         self.synonyms = synonyms or Synonyms()
+        self._query_features = {}
 
     def label_chains(self, labels: ChainLabels | None) -> None:
         """Chain of each document for the sense weighting: a mapping id -> code, or a function of the document.
@@ -313,20 +317,35 @@ class Index:
         self._builds += 1
 
     # -- search -----------------------------------------------------------------------
+    def _query_feats(self, doc: Document) -> Features:
+        """The query analysis of a document (tokenizing is most of a query's cost), kept for repeats.
+
+        It depends only on the text, the analyzer, the configuration and the synonyms (cleared when they are
+        swapped), not on the indexed documents; their statistics are applied afterwards by :class:`_Query`.
+        Oldest entries go first once the cache is full. Cached features are never mutated.
+        """
+        feats = self._query_features.get(doc)
+        if feats is None:
+            if self.synonyms:
+                feats = analyze(self.analyzer, self.config, doc, query=True, synonyms=self.synonyms)
+            else:
+                feats = analyze(self.analyzer, self.config, doc, query=True)
+            cache = self._query_features
+            if len(cache) >= _QUERY_CACHE:
+                with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # another thread got there first
+                    del cache[next(iter(cache))]
+            cache[doc] = feats
+        return feats
+
     def _prepare(self, query: str | Document | None) -> _Query:
         doc = as_document(query) if query is not None else Document(id="")
-        if self.synonyms:
-            feats = analyze(self.analyzer, self.config, doc, query=True, synonyms=self.synonyms)
-        else:
-            feats = analyze(self.analyzer, self.config, doc, query=True)
-        return _Query(self, feats, doc.chain)
+        return _Query(self, self._query_feats(doc), doc.chain)
 
     def expansions(self, query: str | Document | None) -> tuple[tuple[str, str], ...]:
         """(firm word, technical term) pairs the synonyms add to this query."""
         if not self.synonyms or query is None:
             return ()
-        doc = as_document(query)
-        return analyze(self.analyzer, self.config, doc, query=True, synonyms=self.synonyms).expansions
+        return self._query_feats(as_document(query)).expansions
 
     def _scores(self, q: _Query) -> tuple[F32, F32, F32]:
         """Fused ranking score and the two channels' scaled scores of every slot.
@@ -454,12 +473,22 @@ class Index:
         hits = self._hits_with_terms(q, slots) if with_terms else self._hits(q, slots, fused, sc, sw)
         return [h for h in hits if h.score >= min_score]
 
-    def score_of(self, query: str | Document | None, doc_id: str) -> Hit | None:
-        """The hit a given document would get for the query (None when absent or unmatched)."""
+    def score_of(self, query: str | Document | None, doc_id: str, *, with_terms: bool = True) -> Hit | None:
+        """The hit a given document would get for the query (None when absent or unmatched).
+
+        ``with_terms=False``: the same score and raw score without readable terms or contributions (the
+        per-term reading is most of the cost when many pairs are scored to rank them).
+        """
         slot = self.slot_of.get(doc_id)
         q = self._prepare(query)
         if slot is None or q.empty:
             return None
+        if not with_terms:
+            rc = self.chars.contributions([slot], q.chars)[0] if q.chars.upper > 0 else np.zeros(0)
+            rw = self.words.contributions([slot], q.words)[0] if q.word_weight else np.zeros(0)
+            raw = float(rc.sum()) + float(rw.sum())
+            score = min(float(rc.sum()) * q.show_c + float(rw.sum()) * q.show_w, 1.0)
+            return _plain_hit(doc_id, score, raw) if raw > 0 else None
         hit = self._hits_with_terms(q, [slot])[0]
         return hit if hit.raw_score > 0 else None
 

@@ -1,14 +1,33 @@
-"""Writing audit entries; every state change calls `record` inside its own transaction."""
+"""Writing audit entries; every state change calls `record` inside its own transaction.
+
+"From where" (the entry's `ip`) is told by the caller, never read here: the request layer sets it (`set_origin`) for the
+length of each request (matchmaker/security.py), a caller may pass `origin=` explicitly, and the CLI and
+background jobs leave it empty. A ContextVar keeps it per thread and per task, so a worker thread serving one
+request never sees another's address.
+"""
 from __future__ import annotations
 
+from contextvars import ContextVar, Token
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import has_request_context, request
-
 from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, User
+
+ORIGIN_LENGTH = 45
+"""Longest origin kept (the ip column's width: an IPv6 address with an IPv4 tail)."""
+_origin: ContextVar[str] = ContextVar("audit_origin", default="")
+"""Where the current use case comes from (the client's address); empty outside a request."""
+
+
+def set_origin(address: str | None) -> Token[str]:
+    """Record `address` as the origin of what follows, until `reset_origin` with the returned token."""
+    return _origin.set((address or "")[:ORIGIN_LENGTH])
+
+
+def reset_origin(token: Token[str]) -> None:
+    _origin.reset(token)
 
 
 def _plain(value: Any) -> Any:
@@ -40,8 +59,10 @@ def record(
     changes: dict[str, Any] | None = None,
     note: str = "",
     entity_type: str | None = None,
+    origin: str | None = None,
 ) -> AuditEntry:
-    """Add an audit entry to the current transaction (the caller commits)."""
+    """Add an audit entry to the current transaction (the caller commits); `origin` defaults to the one set for
+    the current request (see the module docstring)."""
     if entity is not None and getattr(entity, "id", None) is None:
         db.session.flush()
     entry = AuditEntry(
@@ -51,7 +72,7 @@ def record(
         entity_id=getattr(entity, "id", None),
         changes=changes or {},
         note=note[:500],
-        ip=(request.remote_addr or "")[:45] if has_request_context() else "",
+        ip=(_origin.get() if origin is None else origin)[:ORIGIN_LENGTH],
     )
     db.session.add(entry)
     return entry

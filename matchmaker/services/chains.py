@@ -59,7 +59,7 @@ def update_chain(chain_id: int, data: dict[str, Any], actor: User | None) -> Cha
     changes = audit.apply_changes(chain, clean)
     if changes:
         audit.record(user, "update", chain, changes)
-        from matchmaker.services.matching import version as change_log
+        from matchmaker.services.matching import change_log
 
         if "terms" in changes:
             change_log.posting_changed(chain)  # the vocabulary feeds the analyzer: every worker rebuilds

@@ -54,8 +54,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    app.jinja_env.globals.update(label=labels.label, joined=labels.joined, options=labels.options,
-                                 has_endpoint=lambda name: name in app.view_functions)
+    app.jinja_env.globals.update(label=labels.label, joined=labels.joined, options=labels.options)
     app.jinja_env.filters["wan"] = labels.wan
     app.jinja_env.filters["match_score"] = score_percent  # one scale for a pair's score on every page: 0..100
 

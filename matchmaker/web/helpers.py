@@ -1,4 +1,4 @@
-"""Small helpers the views share: turning domain errors into form errors, paging, select choices."""
+"""Small helpers the views share: turning domain errors into form errors or flashes, paging, select choices."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,12 +13,14 @@ from wtforms.fields.choices import SelectChoice
 
 from matchmaker.models import User
 from matchmaker.services import chains
-from matchmaker.services.errors import ValidationFailed
+from matchmaker.services.errors import Conflict, DomainError, ValidationFailed
 from matchmaker.web import forms as once_forms
 
 T = TypeVar("T")
 MAX_QUERY = 100
 """Longest search text kept (the search inputs carry the same maxlength); longer text is cut with a notice."""
+REFUSALS: tuple[type[DomainError], ...] = (Conflict, ValidationFailed)
+"""The errors a record raises to refuse an action (its state or the data); other domain errors go to the error page."""
 
 def actor() -> User | None:
     """The signed-in user or None, as services expect."""
@@ -37,6 +39,21 @@ def show_errors(form: FlaskForm, exc: ValidationFailed, *, skip_failed: bool = F
             target = list(target)
             field.errors = target  # type: ignore[union-attr]
         target.extend(str(m) for m in messages)
+
+
+def run_action(action: Callable[[], T], success: str | Callable[[T], str] | None = None, category: str = "danger",
+               *, success_category: str = "success", catch: tuple[type[DomainError], ...] = REFUSALS) -> T | None:
+    """Run a service action for a POST-then-redirect view: flash `success` (a text, or made from the action's result)
+    and return the result; when the record refuses, flash the refusal's message (a ValidationFailed: its first
+    field message) as `category` and return None. The view redirects either way."""
+    try:
+        result = action()
+    except catch as exc:
+        flash(str(exc.message), category)
+        return None
+    if success is not None:
+        flash(success(result) if callable(success) else success, success_category)
+    return result
 
 
 def page_arg() -> int:

@@ -142,3 +142,27 @@ def test_title_field_is_boosted(make_index: Callable[..., Index]) -> None:
 
 def test_empty_index_returns_nothing(make_index: Callable[..., Index]) -> None:
     assert make_index([]).search("储能") == []
+
+
+def test_a_pair_scored_without_terms_has_the_same_score(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = Document("q", title="耐高温氟橡胶密封件", text="发动机密封件需要耐二百摄氏度的氟橡胶材料。")
+    for doc_id in index.ids:
+        full, plain = index.score_of(query, doc_id), index.score_of(query, doc_id, with_terms=False)
+        assert (full is None) == (plain is None)
+        if full is not None and plain is not None:
+            assert plain.score == pytest.approx(full.score) and plain.raw_score == pytest.approx(full.raw_score)
+            assert plain.terms == ()
+
+
+def test_a_repeated_query_is_tokenized_once(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    from matchmaker.engine import index as index_module
+
+    calls: list[str] = []
+    real = index_module.analyze
+    monkeypatch.setattr(index_module, "analyze", lambda *a, **kw: calls.append(a[2].text) or real(*a, **kw))
+    query = Document("q", title="氟橡胶密封", text="耐高温氟橡胶密封材料")
+    first = index.search(query, k=3)
+    assert index.search(query, k=3) == first and len(calls) == 1
+    index.set_synonyms(None)  # what a query expands to changed: analyzed again
+    index.search(query, k=3)
+    assert len(calls) == 2

@@ -258,7 +258,6 @@ RULES: dict[str, Rule] = {
     "notifications.index": LOGIN,
     "notifications.read": Rule("login", values=_note_values),
     "notifications.read_all": LOGIN,
-    "notifications.preferences": LOGIN,
     "alerts.index": LOGIN,
     "alerts.create": LOGIN,
     "alerts.watch": Rule("owner", posting="result", statuses=("published",), denied=404),

@@ -211,30 +211,36 @@ def set_meeting_outcome(meeting_id: int, outcome: str, actor: User | None) -> Me
     return meeting
 
 
-def prefill_from_meeting(meeting_id: int, actor: User | None) -> dict[str, Any]:
-    """Intent form values taken from a meeting: result, company, need, event, meeting and the event's date."""
+def get_meeting(meeting_id: int, actor: User | None) -> Meeting:
+    """The 1:1 meeting an intent is logged from (staff only)."""
     require_staff(actor)
-    m = get_or_not_found(Meeting, meeting_id, _l("找不到该洽谈。"))
-    return {"result_id": str(m.result_id), "company_id": str(m.company_id), "need_id": str(m.need_id or ""),
-            "event_id": str(m.event_id), "meeting_id": str(m.id), "logged_on": m.event.starts_at.date()}
+    return get_or_not_found(Meeting, meeting_id, _l("找不到该洽谈。"))
 
 
-def form_options(actor: User | None) -> dict[str, list[tuple[str, str]]]:
-    """Choices for the intent and transfer forms: results, companies, all organizations, needs, events, intents."""
+@dataclass(frozen=True)
+class DealRecords:
+    """What the intent and transfer forms may refer to (web/deals/choices.py turns them into choices)."""
+    results: list[Result]
+    companies: list[Organization]
+    buyers: list[Organization]
+    needs: list[Need]
+    events: list[Event]
+    intents: list[Intent]
+
+
+def deal_records(actor: User | None) -> DealRecords:
+    """Public results and needs, companies, buyers (any organization but a bureau), events not cancelled and the
+    intents a transfer may close (active or signed), each in the order the forms list them."""
     require_staff(actor)
-    results = db.session.scalars(select(Result).where(Result.status.in_(PUBLIC_STATUSES))
-                                 .order_by(Result.title))
     orgs = list(db.session.scalars(select(Organization).order_by(Organization.name)))
-    needs = db.session.scalars(select(Need).where(Need.status.in_(PUBLIC_STATUSES)).order_by(Need.title))
-    events = db.session.scalars(select(Event).where(Event.status != "cancelled").order_by(Event.starts_at.desc()))
-    intents = db.session.scalars(select(Intent).where(Intent.status.in_(ACTIVE + ("signed",)))
-                                 .order_by(Intent.logged_on.desc()))
-    blank = [("", "—")]
-    return {
-        "result_id": blank + [(str(r.id), f"{r.title}（{r.org.name}）") for r in results],
-        "company_id": blank + [(str(o.id), o.name) for o in orgs if o.kind == "company"],
-        "buyer_id": blank + [(str(o.id), o.name) for o in orgs if o.kind != "bureau"],
-        "need_id": blank + [(str(n.id), f"{n.title}（{n.org.name}）") for n in needs],
-        "event_id": blank + [(str(e.id), f"{e.starts_at:%Y-%m-%d} {e.name}") for e in events],
-        "intent_id": blank + [(str(i.id), f"#{i.id} {i.result.title} → {i.company.name}") for i in intents],
-    }
+    return DealRecords(
+        results=list(db.session.scalars(select(Result).where(Result.status.in_(PUBLIC_STATUSES))
+                                        .order_by(Result.title))),
+        companies=[o for o in orgs if o.kind == "company"],
+        buyers=[o for o in orgs if o.kind != "bureau"],
+        needs=list(db.session.scalars(select(Need).where(Need.status.in_(PUBLIC_STATUSES)).order_by(Need.title))),
+        events=list(db.session.scalars(select(Event).where(Event.status != "cancelled")
+                                       .order_by(Event.starts_at.desc()))),
+        intents=list(db.session.scalars(select(Intent).where(Intent.status.in_(ACTIVE + ("signed",)))
+                                        .order_by(Intent.logged_on.desc()))),
+    )

@@ -17,7 +17,7 @@ from matchmaker.services import audit, fields
 from matchmaker.services.deals.intents import change_status, ref_field
 from matchmaker.services.errors import FieldErrors
 from matchmaker.services.lookup import get_or_not_found
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 from matchmaker.services.permissions import require_staff
 
 LOCAL_CHOICES = {"auto": None, "yes": True, "no": False}
@@ -74,7 +74,7 @@ def record_transfer(data: dict[str, Any], actor: User | None) -> Transfer:
         audit.record(user, "transfer", result, {"status": {"before": result.status, "after": "transferred"}},
                      note=clean["contract_number"])
         result.status = "transferred"
-        index_sync.posting_changed(result)  # still public and searchable; the stamp must move
+        change_log.posting_changed(result)  # still public and searchable; the stamp must move
     intent = db.session.get(Intent, clean["intent_id"]) if clean["intent_id"] else None
     if intent is not None and intent.status != "signed":
         if intent.status == "open":
@@ -127,10 +127,3 @@ def list_transfers(actor: User | None, flt: TransferFilter = TransferFilter()) -
         rows = [t for t in rows if is_local(t) == flt.local]
     return rows
 
-
-def prefill_from_intent(intent_id: int, actor: User | None) -> dict[str, Any]:
-    """Transfer form values taken from an intent."""
-    require_staff(actor)
-    intent = get_or_not_found(Intent, intent_id, _l("找不到该合作意向。"))
-    return {"result_id": str(intent.result_id), "buyer_id": str(intent.company_id), "intent_id": str(intent.id),
-            "amount_wan": intent.amount_wan}

@@ -17,7 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import audit, chains, credit_code
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 
 MARKER = "seed_scale"
 PER_ORG = 40
@@ -110,7 +110,7 @@ def seed_scale(corpus_dir: str, results: int, needs: int, papers: Path | None = 
             report[kind + "s"] += len(rows)
             progress(f"{kind}s: {report[kind + 's']}/{n}")
     audit.record(None, MARKER, None, entity_type="system", note=json.dumps(report))
-    index_sync.posting_changed(None)
+    change_log.posting_changed(None)
     db.session.commit()
     return report
 

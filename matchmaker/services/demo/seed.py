@@ -14,7 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Chain, Meeting, Need, Organization, Result, User
 from matchmaker.services import audit, chains, credit_code
 from matchmaker.services.accounts import hash_password
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 
 MARKER = "seed_demo"
 
@@ -49,7 +49,7 @@ def seed_demo(corpus_dir: str, progress: Callable[[str], Any] = lambda _m: None)
     report.update(demo_people.seed(folder, orgs, results, needs, users))
     _score_meetings()
     audit.record(None, MARKER, None, entity_type="system", note=json.dumps(report))
-    index_sync.posting_changed(None)
+    change_log.posting_changed(None)
     db.session.commit()
     progress("demo data loaded")
     return report

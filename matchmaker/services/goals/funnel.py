@@ -1,4 +1,4 @@
-"""The dashboard's funnel (match → meeting → intent → transfer), gap list and stale intents.
+"""The dashboard's funnel (match → meeting → intent → transfer) and gap list (stale intents: services/deals/intents.py).
 
 Funnel stages, counted for one year:
 
@@ -11,7 +11,7 @@ Funnel stages, counted for one year:
   *transfer* = transfers of the year whose intent came from the event.
 - total: the per-chain sums.
 
-Gap list: published needs whose best result scores below MATCH_MIN_SCORE (the rule of matching.gap_needs),
+Gap list (`gap_needs`, the one gap rule): published needs whose best result scores below MATCH_MIN_SCORE,
 grouped by chain, computed from the same searches as the match stage.
 
 Those searches (one per published need) are the page's cost at scale: they are kept per process for the
@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer, User
+from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer
 from matchmaker.services import fields
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.matching import index as match_index
@@ -132,12 +132,18 @@ def _is_result(value: str) -> bool:
     return value.startswith("result:")
 
 
-def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:
+def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[Need, float]]:
+    """Published needs whose best result scores below MATCH_MIN_SCORE, with that score: the list to take to
+    universities (the dashboard shows it grouped by chain)."""
     threshold = current_app.config["MATCH_MIN_SCORE"]
+    return [(m.need, m.best) for m in (need_matches() if matches is None else matches) if m.best < threshold]
+
+
+def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:
+    """The gap list grouped by the need's chain (chains in need order)."""
     grouped: dict[int | None, list[tuple[Need, float]]] = {}
-    for m in matches:
-        if m.best < threshold:
-            grouped.setdefault(m.need.chain_id, []).append((m.need, m.best))
+    for need, best in gap_needs(matches):
+        grouped.setdefault(need.chain_id, []).append((need, best))
     return [ChainGaps(c, names.get(c, "—"), rows) for c, rows in grouped.items()]
 
 
@@ -211,13 +217,3 @@ def _by_event(year: int, intents: list[Intent], transfers: list[Transfer]) -> li
 def _count_by(column: Any, ids: list[int]) -> Counter[int]:
     rows = db.session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
     return Counter({key: n for key, n in rows})
-
-
-def stale_intents(actor: User, today: date) -> list[Any] | None:
-    """The intents service's stale list, or None while that service does not exist yet."""
-    try:
-        from matchmaker.services.deals import intents as intent_service  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    finder = getattr(intent_service, "stale_intents", None)
-    return list(finder(actor, today=today)) if finder is not None else None

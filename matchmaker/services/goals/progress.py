@@ -11,16 +11,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from matchmaker import labels
-from matchmaker.models import User
+from matchmaker.models import Intent, User
 from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services import chains as chain_service
 from matchmaker.services import fields
+from matchmaker.services.deals import intents as intent_service
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import funnel as goals_funnel
 from matchmaker.services.permissions import require_staff
@@ -132,7 +130,7 @@ class Dashboard:
     by_chain: dict[str, Counter[int | None]]
     funnel: goals_funnel.Funnel
     gaps: list[goals_funnel.ChainGaps]
-    stale: list[Any] | None = field(default=None)
+    stale: list[Intent] = field(default_factory=list)
 
 
 def dashboard_for(year: int, actor: User | None, today: date | None = None) -> Dashboard:
@@ -150,23 +148,5 @@ def dashboard_for(year: int, actor: User | None, today: date | None = None) -> D
         progress={m: progress_of(figures[m], targets[m], today) for m in GOAL_METRICS},
         chain_names=names, by_chain={m: figures[m].by_chain() for m in GOAL_METRICS},
         funnel=goals_funnel.funnel(year, matches, today), gaps=goals_funnel.gaps_by_chain(matches, names),
-        stale=goals_funnel.stale_intents(user, today),
+        stale=intent_service.stale_intents(user, today=today),
     )
-
-
-def chart_payload(board: Dashboard) -> dict[str, Any]:
-    """Plain data for dashboard.js (ECharts): burn-up per goal, per-chain breakdown and the funnel."""
-    chain_ids = [c for c in board.chain_names if any(board.by_chain[m][c] for m in GOAL_METRICS)]
-    return {
-        "months": [format_date(date(board.year, m, 1), "MMM") for m in range(1, 13)],
-        "series": {"actual": str(_l("实际累计")), "pace": str(_l("进度线")), "forecast": str(_l("年末预测"))},
-        "funnel_label": str(_l("{b}：{c}")),
-        "goals": {m: {"name": labels.label("goal_metric", m), "target": p.target, "actual": list(p.cumulative),
-                      "title": str(_l("%(name)s（目标 %(n)d）", name=labels.label("goal_metric", m), n=p.target)),
-                      "pace": list(p.pace_line), "forecast": list(p.forecast_line)}
-                  for m, p in board.progress.items()},
-        "chains": {"names": [board.chain_names[c] for c in chain_ids],
-                   "series": {labels.label("goal_metric", m): [board.by_chain[m][c] for c in chain_ids]
-                              for m in GOAL_METRICS}},
-        "funnel": {"stages": [str(s) for s in goals_funnel.stage_labels()], "total": list(board.funnel.total.values)},
-    }

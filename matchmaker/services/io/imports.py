@@ -10,7 +10,7 @@ fails the transaction as a whole, with a message; nothing is half-written. Nothi
 token is trusted.
 
 Imported postings are created *published*: staff import on the organizations' behalf, so the import is the
-review (audit action "import"); the match index version is bumped in the same transaction.
+review (audit action "import"); one match-index change-log row is written in the same transaction.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from matchmaker.services.errors import DomainError, NotFound
 from matchmaker.services.io import rows as import_rows
 from matchmaker.services.io.duplicates import flag_duplicates
 from matchmaker.services.io.rows import KINDS, Lookups, RowCheck
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 from matchmaker.services.permissions import require_staff
 
 IMPORT_TTL = 3600
@@ -274,7 +274,7 @@ MODELS: dict[str, type[Result] | type[Need] | type[Organization]] = {
 
 def write_rows(preview: Preview, actor: User | None, *, skip_duplicates: bool = True,
                progress: Progress = None) -> ImportReport:
-    """Insert the preview's valid rows, audit each, bump the index version; one commit."""
+    """Insert the preview's valid rows, audit each, log one index change; one commit."""
     user = require_staff(actor)
     rows = [r for r in preview.valid if not (skip_duplicates and r.duplicates)]
     now, model = utcnow(), MODELS[preview.kind]
@@ -301,7 +301,7 @@ def write_rows(preview: Preview, actor: User | None, *, skip_duplicates: bool = 
     if progress:
         progress(len(rows) % 500)
     if objects and preview.kind != "organization":
-        index_sync.posting_changed(None)
+        change_log.posting_changed(None)
         for obj in objects:
             alerts.posting_published(obj)  # imported postings are public at once: they alert like a publication
     db.session.commit()

@@ -1,7 +1,7 @@
 """The per-process match index and how it follows the database.
 
 The database is the one source of truth. Each process keeps an engine Index of every published result and need
-(ids "result:12", "need:7"), the id of the last change-log row it applied (services/matching/version.py) and
+(ids "result:12", "need:7"), the id of the last change-log row it applied (services/matching/change_log.py) and
 each document's updated_at stamp.
 
 Bounded staleness: `current()` answers from memory. At most once every MATCH_INDEX_MAX_STALENESS seconds (and
@@ -41,8 +41,7 @@ from matchmaker.engine.synonyms import ALL_CHAINS
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Result
 from matchmaker.models.posting import PUBLIC_STATUSES
-from matchmaker.services.matching import saved
-from matchmaker.services.matching import version as change_log
+from matchmaker.services.matching import change_log, saved
 
 MODELS: dict[str, type[Result] | type[Need]] = {"result": Result, "need": Need}
 BATCH_LIMIT = 2000

@@ -118,9 +118,11 @@ def suggestions_for(kind: str, posting: Posting, actor: User | None, *, chain_id
         found = search(document_for(posting), "result", k=k, chain_id=chain_id, min_score=threshold)
     else:
         pool = search(document_for(posting), "need", k=2 * k, chain_id=chain_id, min_score=0.0)
-        rescored = [(need, pair_hit(need, posting)) for need, _hit in pool]  # type: ignore[arg-type]
-        found = sorted(((n, h) for n, h in rescored if h is not None and h.score >= threshold),
-                       key=lambda nh: (-nh[1].score, nh[0].id))[:k]  # type: ignore[union-attr]
+        # rank the pool by the pair score alone, then read the shared terms of the k shown
+        rescored = [(need, pair_hit(need, posting, with_terms=False)) for need, _hit in pool]  # type: ignore[arg-type]
+        best = sorted(((n, h) for n, h in rescored if h is not None and h.score >= threshold),
+                      key=lambda nh: (-nh[1].score, nh[0].id))[:k]  # type: ignore[union-attr]
+        found = [(need, pair_hit(need, posting) or hit) for need, hit in best]  # type: ignore[arg-type]
     return [Suggestion(target, hit.score, hit.terms, hit.contributions, checklist(posting, target), rank)
             for rank, (target, hit) in enumerate(found, start=1)]
 
@@ -221,7 +223,7 @@ def suggest_chains(text: str, k: int = 3) -> list[tuple[Chain, float]]:
     return [(by_code[code], score) for code, score in suggested if code in by_code]
 
 
-def pair_hit(need: Need, result: Result) -> Hit | None:
+def pair_hit(need: Need, result: Result, *, with_terms: bool = True) -> Hit | None:
     """The engine's hit for the pair: the need's document as the query, scored against the result.
 
     This is the one definition of a need-result pair's score (what share of the need's weighted terms the result
@@ -234,7 +236,7 @@ def pair_hit(need: Need, result: Result) -> Hit | None:
         target = doc_id("result", result.id)
         if target not in state.index:
             return state.index.score_document(document_for(need), document_for(result))
-        return state.index.score_of(document_for(need), target)
+        return state.index.score_of(document_for(need), target, with_terms=with_terms)
 
 
 def score_pair(need: Need, result: Result) -> float:
@@ -254,18 +256,6 @@ def free_text(q: str, kind: str | None, *, k: int = 10, chain_id: int | None = N
     kinds = [kind] if kind in ("result", "need") else ["result", "need"]
     found = [pair for kd in kinds for pair in search(q[:4000], kd, k=k, chain_id=chain_id, min_score=min_score)]
     return sorted(found, key=lambda ph: -ph[1].score)[:k]
-
-
-def gap_needs(threshold: float | None = None) -> list[tuple[Need, float]]:
-    """Published needs whose best result scores below the threshold: the list to take to universities."""
-    threshold = current_app.config["MATCH_MIN_SCORE"] if threshold is None else threshold
-    out: list[tuple[Need, float]] = []
-    for need in db.session.scalars(select(Need).where(Need.status == "published").order_by(Need.chain_id)):
-        best = search(document_for(need), "result", k=1, min_score=0.0)
-        score = best[0][1].score if best else 0.0
-        if score < threshold:
-            out.append((need, score))
-    return out
 
 
 def target_of(kind: str, posting_id: int) -> Any:

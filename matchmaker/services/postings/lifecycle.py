@@ -15,8 +15,7 @@ from matchmaker.models.posting import MODES, may_move
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.lookup import page_of
-from matchmaker.services.matching import duplicates
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log, duplicates
 from matchmaker.services.permissions import (
     PUBLIC_STATUSES,
     may_post,
@@ -89,7 +88,7 @@ def update_posting(kind: str, posting_id: int, data: dict[str, Any], actor: User
     if changes:
         audit.record(user, "update", posting, changes)
         if was_public:
-            index_sync.posting_changed(posting)
+            change_log.posting_changed(posting)
     db.session.commit()
     return posting
 
@@ -123,7 +122,7 @@ def withdraw_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
     audit.record(user, "withdraw", posting, {"status": {"before": posting.status, "after": "withdrawn"}})
     posting.status = "withdrawn"
     if was_public:
-        index_sync.posting_changed(posting)
+        change_log.posting_changed(posting)
     db.session.commit()
     return posting
 

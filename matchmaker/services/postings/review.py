@@ -13,7 +13,7 @@ from matchmaker.models.posting import may_move
 from matchmaker.services import audit, fields
 from matchmaker.services.alerts import dispatch as alerts
 from matchmaker.services.errors import Conflict, FieldErrors
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 from matchmaker.services.notify.notifications import notify
 from matchmaker.services.permissions import require_staff
 from matchmaker.services.postings import revisions
@@ -45,7 +45,7 @@ def publish_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
         raise Conflict(_l("只有待审核的内容可以发布。"), code="bad_status")
     audit.record(user, "publish", posting, {"status": {"before": "pending", "after": "published"}})
     posting.status, posting.published_at, posting.reject_reason = "published", utcnow(), ""
-    index_sync.posting_changed(posting)
+    change_log.posting_changed(posting)
     alerts.posting_published(posting)  # in this transaction: the alerts commit with the publication
     notify(posting.owner, "posting_reviewed", "posting_published", {"title": posting.title}, link=_link(kind, posting))
     db.session.commit()

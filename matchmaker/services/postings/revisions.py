@@ -17,7 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import audit
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 from matchmaker.services.permissions import is_staff, owns
 from matchmaker.services.postings.rules import clean_posting
 
@@ -70,7 +70,7 @@ def apply(posting: Posting, user: User) -> dict[str, dict[str, Any]]:
     changes = audit.apply_changes(posting, clean)
     posting.pending_changes, posting.revision_submitted_at, posting.reject_reason = None, None, ""
     audit.record(user, "publish_revision", posting, changes)
-    index_sync.posting_changed(posting)
+    change_log.posting_changed(posting)
     return changes
 
 

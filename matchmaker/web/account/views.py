@@ -9,11 +9,11 @@ from werkzeug.wrappers import Response
 from matchmaker.extensions import limiter
 from matchmaker.security import current_session_id
 from matchmaker.services.credentials import password, reset, verify
-from matchmaker.services.errors import Conflict, ValidationFailed
+from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.mail import preferences as prefs
 from matchmaker.web.account.forms import ChangePasswordForm, ForgotPasswordForm, PreferencesForm, ResetPasswordForm
 from matchmaker.web.auth.forms import ConfirmForm
-from matchmaker.web.helpers import actor, form_data, select_choices, show_errors
+from matchmaker.web.helpers import actor, form_data, run_action, select_choices, show_errors
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -73,11 +73,8 @@ def verify_email(token: str) -> str | Response:
 @login_required
 def resend_verification() -> Response:
     if ConfirmForm().validate_on_submit():
-        try:
-            sent = verify.resend(actor())
-        except Conflict as exc:  # already verified, or no address to send to
-            flash(str(exc.message), "info")
-        else:
+        sent = run_action(lambda: verify.resend(actor()), category="info")  # refused: verified, or no address
+        if sent is not None:
             flash(_("验证邮件已发送，请查收。") if sent else _("验证邮件发送过于频繁，请稍后再试。"),
                   "success" if sent else "warning")
     return redirect(url_for("account.preferences"))

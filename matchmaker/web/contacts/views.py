@@ -14,7 +14,7 @@ from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.permissions import is_staff
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.web.contacts.forms import ContactRequestForm, DecisionForm
-from matchmaker.web.helpers import actor, form_data, page_arg, pages, select_choices, show_errors
+from matchmaker.web.helpers import actor, form_data, page_arg, pages, run_action, select_choices, show_errors
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 KINDS = {"results": "result", "needs": "need"}
@@ -79,17 +79,9 @@ def act(request_id: int, action: str) -> Response:
         abort(404)
     if form.validate_on_submit():
         reason = form.reason.data or ""
-        try:
-            if action == "approve":
-                requests.approve_request(request_id, actor())
-            elif action in ("decline", "refuse"):
-                requests.decline_request(request_id, reason, actor())
-            elif action == "accept":
-                requests.accept_request(request_id, actor(), reason)
-            else:
-                requests.withdraw_request(request_id, actor())
-        except ValidationFailed as exc:
-            flash(str(next(iter(exc.errors.values()))[0]), "danger")
-        else:
-            flash(_("已处理。"), "success")
+        deciders = {"approve": lambda: requests.approve_request(request_id, actor()),
+                    "decline": lambda: requests.decline_request(request_id, reason, actor()),
+                    "accept": lambda: requests.accept_request(request_id, actor(), reason),
+                    "withdraw": lambda: requests.withdraw_request(request_id, actor())}
+        run_action(deciders["decline" if action == "refuse" else action], _("已处理。"))
     return redirect(url_for("contacts.detail", request_id=request_id))

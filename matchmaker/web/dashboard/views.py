@@ -14,6 +14,7 @@ from matchmaker.services.goals import progress as goals_progress
 from matchmaker.services.goals import report as annual_report
 from matchmaker.services.io import exports
 from matchmaker.services.permissions import require_staff
+from matchmaker.web.dashboard import charts
 from matchmaker.web.dashboard.forms import TargetsForm
 from matchmaker.web.helpers import actor, int_arg, submit_form
 from matchmaker.web.io.views import xlsx_response
@@ -27,7 +28,7 @@ def index() -> str:
     year = int_arg("year") or fields.today().year
     board = goals_progress.dashboard_for(year, actor())
     return render_template("dashboard/index.html", board=board, metrics=GOAL_METRICS,
-                           payload=goals_progress.chart_payload(board))
+                           payload=charts.chart_payload(board))
 
 
 @bp.get("/<int:year>/<metric>")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -12,9 +12,10 @@ from matchmaker.services import fields
 from matchmaker.services.deals import intents, transfers
 from matchmaker.services.deals.intents import IntentFilter
 from matchmaker.services.deals.transfers import TransferFilter
-from matchmaker.services.errors import Conflict, ValidationFailed
+from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.events import events
 from matchmaker.services.permissions import require_staff
+from matchmaker.web.deals import choices
 from matchmaker.web.deals.forms import IntentForm, IntentStatusForm, NoteForm, TransferForm
 from matchmaker.web.helpers import (
     actor,
@@ -22,6 +23,7 @@ from matchmaker.web.helpers import (
     form_data,
     int_arg,
     replayed,
+    run_action,
     select_choices,
     show_errors,
     submit_form,
@@ -37,10 +39,10 @@ def _staff_only() -> None:
 
 
 def _with_choices(form: Any) -> Any:
-    options = intents.form_options(actor())
-    for name, choices in options.items():
+    options = choices.form_options(actor())
+    for name, pairs in options.items():
         if hasattr(form, name):
-            getattr(form, name).choices = select_choices(choices)
+            getattr(form, name).choices = select_choices(pairs)
     return form
 
 
@@ -63,7 +65,8 @@ def new_intent() -> str | Response:
     form = _with_choices(IntentForm())
     if request.method == "GET":
         meeting_id = int_arg("meeting_id")
-        _fill(form, intents.prefill_from_meeting(meeting_id, actor()) if meeting_id else {"logged_on": fields.today()})
+        _fill(form, choices.prefill_from_meeting(intents.get_meeting(meeting_id, actor())) if meeting_id
+              else {"logged_on": fields.today()})
     done = submit_form(form, lambda data: intents.create_intent(data, actor()), _("合作意向已登记。"),
                        lambda intent: url_for(".intent_detail", intent_id=intent.id), once=True)
     return done or render_template("deals/intent_form.html", form=form, intent=None)
@@ -94,12 +97,7 @@ def intent_detail(intent_id: int) -> str:
 def intent_status(intent_id: int) -> Response:
     form = IntentStatusForm()
     if form.validate_on_submit():
-        try:
-            intents.set_intent_status(intent_id, form.status.data or "", actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("状态已更新。"), "success")
+        run_action(lambda: intents.set_intent_status(intent_id, form.status.data or "", actor()), _("状态已更新。"))
     return redirect(url_for(".intent_detail", intent_id=intent_id))
 
 
@@ -134,7 +132,8 @@ def new_transfer() -> str | Response:
     form = _with_choices(TransferForm())
     if request.method == "GET":
         intent_id = int_arg("intent_id")
-        _fill(form, transfers.prefill_from_intent(intent_id, actor()) if intent_id else {"signed_on": fields.today()})
+        _fill(form, choices.prefill_from_intent(intents.get_intent(intent_id, actor())) if intent_id
+              else {"signed_on": fields.today()})
     done = submit_form(form, lambda data: transfers.record_transfer(data, actor()),
                        _("转化记录已登记，成果状态已改为“已转化”。"),
                        lambda transfer: url_for(".transfer_detail", transfer_id=transfer.id), once=True)

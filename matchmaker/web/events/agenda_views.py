@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from matchmaker.services.deals import intents
-from matchmaker.services.errors import Conflict, ValidationFailed
 from matchmaker.services.events import agenda as agenda_planning
 from matchmaker.services.events import agenda_lists, events
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.export import agenda_workbook
 from matchmaker.web.events.forms import BuildAgendaForm, MoveForm, OutcomeForm
-from matchmaker.web.helpers import actor, form_data, select_choices
+from matchmaker.web.helpers import actor, form_data, run_action, select_choices
 
 
 def _move_form(grid: events.AgendaGrid) -> MoveForm:
@@ -35,11 +34,8 @@ def agenda(event_id: int) -> str:
 def build(event_id: int) -> Response:
     form = BuildAgendaForm()
     if form.validate_on_submit():
-        try:
-            summary = agenda_planning.build_agenda(event_id, form.mode.data != "discard", actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
+        summary = run_action(lambda: agenda_planning.build_agenda(event_id, form.mode.data != "discard", actor()))
+        if summary is not None:
             flash(_("日程已生成：新安排 %(n)d 场，保留 %(k)d 场，未能安排的候选 %(u)d 个。",
                     n=summary.placed, k=summary.kept, u=summary.unscheduled), "success")
             if summary.unplaced:
@@ -68,15 +64,10 @@ def agenda_export(event_id: int) -> FlaskResponse:
 def move(meeting_id: int) -> Response:
     form = MoveForm()
     if form.validate_on_submit():
-        try:
-            meeting = agenda_planning.move_meeting(meeting_id, form_data(form), actor())
-        except ValidationFailed as exc:
-            flash(str(next(iter(exc.errors.values()))[0]), "danger")
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("已调整到 %(time)s 第 %(t)d 桌。", time=events.slot_time(meeting.event, meeting.slot)
-                    .strftime("%H:%M"), t=meeting.table_no), "success")
+        run_action(lambda: agenda_planning.move_meeting(meeting_id, form_data(form), actor()),
+                   lambda meeting: _("已调整到 %(time)s 第 %(t)d 桌。",
+                                     time=events.slot_time(meeting.event, meeting.slot).strftime("%H:%M"),
+                                     t=meeting.table_no))
     return redirect(url_for(".agenda", event_id=agenda_planning.get_meeting(meeting_id, actor()).event_id))
 
 
@@ -84,12 +75,8 @@ def move(meeting_id: int) -> Response:
 def remove(meeting_id: int) -> Response:
     event_id = agenda_planning.get_meeting(meeting_id, actor()).event_id
     if ConfirmForm().validate_on_submit():
-        try:
-            agenda_planning.remove_meeting(meeting_id, actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("已从日程中删除。"), "info")
+        run_action(lambda: agenda_planning.remove_meeting(meeting_id, actor()), _("已从日程中删除。"),
+                   success_category="info")
     return redirect(url_for(".agenda", event_id=event_id))
 
 
@@ -97,11 +84,8 @@ def remove(meeting_id: int) -> Response:
 def outcome(meeting_id: int) -> Response:
     form = OutcomeForm()
     if form.validate_on_submit():
-        try:
-            meeting = intents.set_meeting_outcome(meeting_id, form.outcome.data or "", actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
+        meeting = run_action(lambda: intents.set_meeting_outcome(meeting_id, form.outcome.data or "", actor()))
+        if meeting is not None:
             if form.outcome.data == "intent":
                 return redirect(url_for("deals.new_intent", meeting_id=meeting.id))
             flash(_("洽谈结果已记录。"), "success")

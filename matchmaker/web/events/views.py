@@ -1,13 +1,12 @@
 """对接活动 pages for staff: list, create and edit, status, planning lists, invitations and check-in."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services import chains
-from matchmaker.services.errors import Conflict
 from matchmaker.services.events import agenda as agenda_planning
 from matchmaker.services.events import events
 from matchmaker.services.events.events import EventFilter
@@ -18,7 +17,16 @@ from matchmaker.services.search import postings as search
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.forms import EventForm, InvitationStatusForm, ListsForm, StatusForm
-from matchmaker.web.helpers import actor, chain_choices, form_data, int_arg, safe_path, select_choices, submit_form
+from matchmaker.web.helpers import (
+    actor,
+    chain_choices,
+    form_data,
+    int_arg,
+    run_action,
+    safe_path,
+    select_choices,
+    submit_form,
+)
 
 
 @bp.before_request
@@ -80,12 +88,7 @@ def detail(event_id: int) -> str:
 def set_status(event_id: int) -> Response:
     form = StatusForm()
     if form.validate_on_submit():
-        try:
-            events.set_event_status(event_id, form.status.data or "", actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("活动状态已更新。"), "success")
+        run_action(lambda: events.set_event_status(event_id, form.status.data or "", actor()), _("活动状态已更新。"))
     return redirect(url_for(".detail", event_id=event_id))
 
 
@@ -104,36 +107,23 @@ def plan(event_id: int) -> str:
 def add_lists(event_id: int) -> Response:
     form = ListsForm()
     if form.validate_on_submit():
-        try:
-            n_results, n_orgs = agenda_planning.accept_proposals(event_id, form_data(form), actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("已加入 %(r)d 项成果、%(o)d 家单位。", r=n_results, o=n_orgs), "success")
+        run_action(lambda: agenda_planning.accept_proposals(event_id, form_data(form), actor()),
+                   lambda added: _("已加入 %(r)d 项成果、%(o)d 家单位。", r=added[0], o=added[1]))
     return redirect(back(url_for(".plan", event_id=event_id)))
 
 
 @bp.post("/<int:event_id>/results/<int:result_id>/remove")
 def remove_result(event_id: int, result_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
-        try:
-            events.remove_presented(event_id, result_id, actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("已移出展示名单。"), "info")
+        run_action(lambda: events.remove_presented(event_id, result_id, actor()), _("已移出展示名单。"),
+                   success_category="info")
     return redirect(url_for(".detail", event_id=event_id) + "#presented")
 
 
 @bp.post("/<int:event_id>/invitations/<int:org_id>/remove")
 def remove_invitation(event_id: int, org_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
-        try:
-            events.uninvite(event_id, org_id, actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("已移出邀请名单。"), "info")
+        run_action(lambda: events.uninvite(event_id, org_id, actor()), _("已移出邀请名单。"), success_category="info")
     return redirect(url_for(".detail", event_id=event_id) + "#invitations")
 
 
@@ -141,10 +131,7 @@ def remove_invitation(event_id: int, org_id: int) -> Response:
 def invitation_status(event_id: int, org_id: int) -> Response:
     form = InvitationStatusForm()
     if form.validate_on_submit():
-        try:
-            events.set_invitation_status(event_id, org_id, form.status.data or "", actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
+        run_action(lambda: events.set_invitation_status(event_id, org_id, form.status.data or "", actor()))
     return redirect(back(url_for(".detail", event_id=event_id) + "#invitations"))
 
 
@@ -158,10 +145,6 @@ def checkin(event_id: int) -> str:
 @bp.post("/<int:event_id>/checkin/<int:org_id>")
 def check_in(event_id: int, org_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
-        try:
-            invitation = events.check_in(event_id, org_id, actor())
-        except Conflict as exc:
-            flash(str(exc.message), "danger")
-        else:
-            flash(_("%(org)s 已签到。", org=invitation.org.name), "success")
+        run_action(lambda: events.check_in(event_id, org_id, actor()),
+                   lambda invitation: _("%(org)s 已签到。", org=invitation.org.name))
     return redirect(url_for(".checkin", event_id=event_id) + f"#org-{org_id}")

@@ -13,7 +13,7 @@ from matchmaker.services import fields
 from matchmaker.services.errors import NotFound
 from matchmaker.services.io import exports, import_jobs, imports
 from matchmaker.services.permissions import require_staff
-from matchmaker.web.helpers import actor
+from matchmaker.web.helpers import actor, run_action
 from matchmaker.web.io.forms import ConfirmImportForm, DiscardForm, UploadForm
 
 bp = Blueprint("io", __name__, url_prefix="/io")
@@ -72,10 +72,8 @@ def upload() -> Response | tuple[str, int]:
 @login_required
 def preview(token: str) -> Response | str:
     require_staff(actor())
-    try:
-        found = imports.load_preview(token, actor())
-    except NotFound as exc:
-        flash(str(exc.message), "warning")
+    found = run_action(lambda: imports.load_preview(token, actor()), category="warning", catch=(NotFound,))
+    if found is None:  # expired or already used: the flash says so
         return redirect(url_for(".index"))
     return render_template("io/preview.html", preview=found, form=ConfirmImportForm(), discard=DiscardForm(),
                            limit=PREVIEW_ROWS)
@@ -88,10 +86,9 @@ def confirm(token: str) -> Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         return redirect(url_for(".preview", token=token))
-    try:
-        job = import_jobs.start_confirm(token, actor(), skip_duplicates=form.skip_duplicates.data)
-    except NotFound as exc:
-        flash(str(exc.message), "warning")
+    job = run_action(lambda: import_jobs.start_confirm(token, actor(), skip_duplicates=form.skip_duplicates.data),
+                     category="warning", catch=(NotFound,))
+    if job is None:
         return redirect(url_for(".index"))
     return redirect(url_for("jobs.status", job_id=job.id))
 

@@ -38,10 +38,3 @@ def read_all() -> Response:
         count = notifications.mark_all_read(actor())
         flash(_("已将 %(n)d 条通知标为已读。", n=count), "info")
     return redirect(url_for("notifications.index"))
-
-
-@bp.get("/preferences")
-@login_required
-def preferences() -> Response:
-    """The old address of the preferences page: they live with the account's other settings now."""
-    return redirect(url_for("account.preferences"), code=301)

@@ -1,20 +1,19 @@
 """Organizations: public directory and pages; staff create, correct and override locality."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services import organizations
-from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.people import memberships
 from matchmaker.services.permissions import is_staff, require_staff
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.services.search import organizations as search_orgs
-from matchmaker.web.helpers import actor, page_arg, query_arg, submit_form
+from matchmaker.web.helpers import actor, page_arg, query_arg, run_action, submit_form
 from matchmaker.web.orgs.forms import LocalOverrideForm, OrganizationForm
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
@@ -71,10 +70,6 @@ def locality(org_id: int) -> str | Response:
     form = LocalOverrideForm()
     if form.validate_on_submit():
         local = {"yes": True, "no": False}.get(form.local.data or "auto")
-        try:
-            organizations.set_local_override(org_id, local, form.reason.data or "", actor())
-        except ValidationFailed as exc:
-            flash(str(next(iter(exc.errors.values()))[0]), "danger")
-        else:
-            flash(_("修改已保存。"), "success")
+        run_action(lambda: organizations.set_local_override(org_id, local, form.reason.data or "", actor()),
+                   _("修改已保存。"))
     return redirect(url_for("orgs.detail", org_id=org_id))

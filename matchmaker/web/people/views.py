@@ -9,10 +9,9 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services import organizations
-from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.people import memberships, verification
 from matchmaker.services.permissions import is_staff, require_staff
-from matchmaker.web.helpers import actor, safe_path, submit_form
+from matchmaker.web.helpers import actor, run_action, safe_path, submit_form
 from matchmaker.web.people.forms import ProfileForm, ReasonForm
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -36,12 +35,7 @@ def decide_org(org_id: int, decision: str) -> Response:
     if decision not in deciders:
         abort(404)
     if form.validate_on_submit():
-        try:
-            deciders[decision]()
-        except ValidationFailed as exc:
-            flash(str(next(iter(exc.errors.values()))[0]), "danger")
-        else:
-            flash(_("已处理。"), "success")
+        run_action(deciders[decision], _("已处理。"))
     return redirect(url_for("people.verification_queue"))
 
 

@@ -12,6 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Event, Intent, Meeting, User
 from matchmaker.services.deals import intents
 from matchmaker.services.errors import Conflict, PermissionDenied, ValidationFailed
+from matchmaker.web.deals import choices
 
 
 @pytest.fixture
@@ -134,7 +135,7 @@ def test_intent_from_a_meeting(staff: User, deal: dict[str, Any]) -> None:
         intents.set_meeting_outcome(meeting.id, "great", staff)
     intents.set_meeting_outcome(meeting.id, "intent", staff)
     assert meeting.outcome == "follow_up"  # recorded when the intent is saved
-    values = intents.prefill_from_meeting(meeting.id, staff)
+    values = choices.prefill_from_meeting(intents.get_meeting(meeting.id, staff))
     assert values["event_id"] == str(event.id) and values["logged_on"] == date(2025, 3, 1)
     with pytest.raises(ValidationFailed):
         intents.create_intent({**values, "event_id": ""}, staff)  # a meeting needs its event

@@ -11,7 +11,8 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Result, Transfer, User
 from matchmaker.services.deals import intents, transfers
 from matchmaker.services.errors import PermissionDenied, ValidationFailed
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
+from matchmaker.web.deals import choices
 
 
 @pytest.fixture
@@ -28,12 +29,12 @@ def contract(make_posting: Callable[..., Any], make_org: Callable[..., Any]) -> 
 
 
 def test_record_transfer_marks_result_transferred(staff: User, contract: dict[str, Any]) -> None:
-    version = index_sync.current_version()
+    version = change_log.newest(db.session)
     transfer = transfers.record_transfer(contract, staff)
     assert transfer.contract_number == "2025-ZB-001" and transfer.local_override is None
     result = db.session.get(Result, transfer.result_id)
     assert result.status == "transferred"
-    assert index_sync.current_version() > version  # one change-log row: still public, the stamp moved
+    assert change_log.newest(db.session) > version  # one change-log row: still public, the stamp moved
     actions = {(e.entity_type, e.action) for e in db.session.scalars(select(AuditEntry))}
     assert {("transfer", "create"), ("result", "transfer")} <= actions
 
@@ -104,7 +105,7 @@ def test_unpublished_result_cannot_be_transferred(staff: User, contract: dict[st
 def test_linked_intent_is_signed(staff: User, contract: dict[str, Any]) -> None:
     intent = intents.create_intent({"result_id": contract["result_id"], "company_id": contract["buyer_id"],
                                     "logged_on": "2025-05-01"}, staff)
-    values = transfers.prefill_from_intent(intent.id, staff)
+    values = choices.prefill_from_intent(intents.get_intent(intent.id, staff))
     assert values["buyer_id"] == contract["buyer_id"]
     transfers.record_transfer({**contract, "intent_id": str(intent.id)}, staff)
     assert intent.status == "signed"

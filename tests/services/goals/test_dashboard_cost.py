@@ -10,6 +10,7 @@ from sqlalchemy import event
 from matchmaker.engine import Index
 from matchmaker.extensions import db
 from matchmaker.services.goals import progress
+from matchmaker.web.dashboard import charts
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def _cost(staff: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, Any]:
     event.listen(db.engine, "before_cursor_execute", statement)
     try:
         board = progress.dashboard_for(date.today().year, staff)
-        progress.chart_payload(board)
+        charts.chart_payload(board)
     finally:
         event.remove(db.engine, "before_cursor_execute", statement)
         monkeypatch.undo()

@@ -14,6 +14,7 @@ from matchmaker.models.goal import DEFAULT_TARGETS
 from matchmaker.services.errors import PermissionDenied, ValidationFailed
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import progress as goals_progress
+from matchmaker.web.dashboard import charts
 
 YEAR = 2025
 SEAL = "采用新型硫化体系制备的耐高温氟橡胶密封材料，可在二百五十摄氏度下长期使用。"
@@ -172,7 +173,7 @@ def test_dashboard_assembles(world: dict[str, Any], make_user: Callable[..., Any
     assert board.progress["events"].actual == 2
     assert board.funnel.total.values[1] == 1  # one meeting at a held event
     assert board.funnel.total.values[3] == 3  # transfers of the year, local or not
-    payload = goals_progress.chart_payload(board)
+    payload = charts.chart_payload(board)
     assert len(payload["goals"]["events"]["actual"]) == 12
     with pytest.raises(PermissionDenied):
         goals_progress.dashboard_for(YEAR, make_user("researcher"))

@@ -17,7 +17,7 @@ from matchmaker.models import AuditEntry, Need, Organization, Result
 from matchmaker.services.errors import NotFound, PermissionDenied
 from matchmaker.services.io import exports, imports
 from matchmaker.services.io import rows as import_rows
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 from tests.excel.helpers import rezip, workbook_bytes
 
 RESULT_FIELDS = ("title", "chain_id", "org_id", "keywords", "summary", "innovations", "indicators", "trl", "stage",
@@ -40,7 +40,7 @@ def _count(model: Any) -> int:
 
 def _forget(model: Any) -> None:
     db.session.execute(delete(model))
-    index_sync.posting_changed(None)
+    change_log.posting_changed(None)
     db.session.commit()
 
 

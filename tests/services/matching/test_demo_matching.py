@@ -11,6 +11,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Need, Result
 from matchmaker.services.demo import seed as demo
+from matchmaker.services.goals import funnel
 from matchmaker.services.matching import suggestions as matching
 
 
@@ -42,7 +43,7 @@ def test_known_pairs_rank_first_or_close(seeded: dict[str, Any]) -> None:
 
 
 def test_needs_without_a_result_are_on_the_gap_list(seeded: dict[str, Any]) -> None:
-    gap_ids = {need.id for need, _score in matching.gap_needs()}
+    gap_ids = {need.id for need, _score in funnel.gap_needs()}
     published_gaps = [seeded["need_rows"][seeded["needs"][key]] for key in seeded["truth"]["gaps"]]
     published_gaps = [n for n in published_gaps if n.status == "published"]
     assert published_gaps and all(n.id in gap_ids for n in published_gaps)

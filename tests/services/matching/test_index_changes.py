@@ -14,9 +14,9 @@ from matchmaker.extensions import db
 from matchmaker.models import IndexChange, Need, Result
 from matchmaker.models._base import utcnow
 from matchmaker.services import chains
+from matchmaker.services.matching import change_log
 from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching import suggestions as matching
-from matchmaker.services.matching import version as change_log
 from matchmaker.services.postings import lifecycle as postings
 
 BOUND = 0.3

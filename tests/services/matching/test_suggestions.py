@@ -10,10 +10,10 @@ from sqlalchemy import update
 from matchmaker.extensions import db
 from matchmaker.models import IndexChange, Result
 from matchmaker.services.errors import PermissionDenied
-from matchmaker.services.matching import feedback
+from matchmaker.services.goals import funnel
+from matchmaker.services.matching import change_log, feedback
 from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching import suggestions as matching
-from matchmaker.services.matching import version as index_sync
 from matchmaker.services.postings import lifecycle as postings
 
 ROBOT_RESULT = dict(title="协作机器人力控打磨系统", keywords=["力控打磨", "协作机器人"],
@@ -77,7 +77,7 @@ def test_a_worker_catches_up_when_another_changes_the_database(app: Any, pair: A
     time.sleep(app.config["MATCH_INDEX_MAX_STALENESS"])
     after = match_index.current()
     assert match_index.doc_id("result", result.id) not in after.index
-    assert after.version == index_sync.current_version()
+    assert after.version == change_log.newest(db.session)
 
 
 def test_restarted_worker_loads_the_saved_index(app: Any, pair: Any) -> None:
@@ -123,10 +123,10 @@ def test_feedback_and_precision_at_5(app: Any, pair: Any, make_user: Any) -> Non
     assert [(r.judged, r.useful) for r in rows] == [(2, 2)]
 
 
-def test_gap_needs_lists_needs_without_a_good_result(app: Any, make_posting: Any) -> None:
+def test_the_gap_list_holds_needs_without_a_good_result(app: Any, make_posting: Any) -> None:
     lonely = make_posting("need", title="啤酒酵母菌种改良", keywords=["酵母"],
                           problem="精酿啤酒发酵周期长，风味不稳定，寻找耐高浓度酵母菌种选育与驯化技术支持。")
-    assert lonely.id in [n.id for n, _score in matching.gap_needs()]
+    assert lonely.id in [n.id for n, _score in funnel.gap_needs()]
 
 
 def _as_form(data: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, User
 from matchmaker.models.posting import TRANSITIONS
 from matchmaker.services.errors import Conflict
-from matchmaker.services.matching import version as index_sync
+from matchmaker.services.matching import change_log
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings import review
 from tests.conftest import need_data, result_data
@@ -51,14 +51,14 @@ def test_draft_pending_published_withdrawn(kind: str, staff: User, make_user: Ca
     postings.submit_posting(kind, posting.id, owner)
     assert posting.status == "pending" and posting.submitted_at is not None
     assert [p.id for p in review.review_queue(kind, staff)] == [posting.id]
-    version = index_sync.current_version()
+    version = change_log.newest(db.session)
     review.publish_posting(kind, posting.id, staff)
     assert posting.status == "published" and posting.published_at is not None
-    entered = index_sync.current_version()
+    entered = change_log.newest(db.session)
     assert entered > version  # it entered the match index (a change-log row)
     postings.withdraw_posting(kind, posting.id, owner)
     assert posting.status == "withdrawn"
-    assert index_sync.current_version() > entered  # and left it
+    assert change_log.newest(db.session) > entered  # and left it
     assert _trail(posting) == [
         ("create", None),
         ("submit", {"before": "draft", "after": "pending"}),
@@ -118,13 +118,13 @@ def test_refused_moves_raise_conflict_and_change_nothing(action: str, status: st
                                                          make_posting: Callable[..., Any]) -> None:
     owner = make_user("researcher")
     posting = make_posting("result", owner=owner, status=status)
-    version = index_sync.current_version()
+    version = change_log.newest(db.session)
     with pytest.raises(Conflict) as caught:
         _move(action, "result", posting, owner, staff)
     assert caught.value.code == "bad_status"
     db.session.rollback()
     assert posting.status == status and _trail(posting) == []
-    assert index_sync.current_version() == version
+    assert change_log.newest(db.session) == version
 
 
 def test_every_allowed_move_is_covered() -> None:

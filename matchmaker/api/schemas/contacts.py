@@ -1,10 +1,9 @@
-"""Schemas of the people layer's API: 我要对接 requests, notifications, organization decisions."""
+"""Contact requests (我要对接): input, output and presenter."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.api.responses import PageOut
-from matchmaker.api.schemas import Id, PageArgs, Text
+from matchmaker.api.schemas.common import Id, PageArgs, PageOut, Text
 
 
 class ContactRequestIn(Schema):
@@ -19,10 +18,6 @@ class ContactRequestIn(Schema):
     accept_terms = fields.Boolean(load_default=True,
                                   metadata={"description": "Sending the request through the API confirms the "
                                                            "platform's terms unless this is false."})
-
-
-class ReasonIn(Schema):
-    reason = Text(load_default="", validate=validate.Length(max=2000))
 
 
 class ContactListArgs(PageArgs):
@@ -70,26 +65,3 @@ class ContactRequestOut(Schema):
 
 class ContactRequestPage(PageOut):
     items = fields.List(fields.Nested(ContactRequestOut), required=True)
-
-
-class NotificationOut(Schema):
-    id = fields.Integer(required=True)
-    kind = fields.String(required=True)
-    text = fields.String(required=True)
-    link = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
-    read_at = fields.DateTime(allow_none=True, required=True)
-
-
-class NotificationPage(PageOut):
-    items = fields.List(fields.Nested(NotificationOut), required=True)
-    unread = fields.Integer(required=True)
-
-
-class NotificationListArgs(PageArgs):
-    unread_only = fields.Boolean(load_default=False)
-
-
-class CountOut(Schema):
-    updated = fields.Integer(required=True)
-    unread = fields.Integer(required=True)

@@ -26,11 +26,6 @@ PENDING = "index_changed"
 """Session.info key: this transaction wrote a change (the index looks again right after the commit)."""
 
 
-def current_version() -> int:
-    """The id of the newest change (0 before anything was published)."""
-    return db.session.scalar(select(func.max(IndexChange.id))) or 0
-
-
 def posting_changed(posting: Any) -> None:
     """Published content changed: log it inside the caller's transaction (None: a bulk write; a Chain: vocabulary)."""
     if posting is None:
@@ -78,7 +73,7 @@ def changes_after(session: Session, last: int, limit: int) -> list[tuple[int, st
 
 
 def newest(session: Session) -> int:
-    """The newest change id as this session sees it."""
+    """The newest change id as this session sees it (0 before anything was published)."""
     return session.scalar(select(func.max(IndexChange.id))) or 0
 
 
