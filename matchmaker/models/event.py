@@ -14,6 +14,8 @@ from matchmaker.models.result import Result
 
 EVENT_TYPES = ("roadshow", "matchmaking", "campus", "auction")
 EVENT_STATUSES = ("planned", "held", "cancelled")
+EVENT_TRANSITIONS: dict[str, tuple[str, ...]] = {"planned": ("held", "cancelled"), "held": (), "cancelled": ()}
+"""The statuses an event may move to from each status (services/events and permissions both read it)."""
 INVITATION_STATUSES = ("invited", "registered", "attended")
 MEETING_OUTCOMES = ("none", "no_interest", "follow_up", "intent")
 

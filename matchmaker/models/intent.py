@@ -16,6 +16,10 @@ from matchmaker.models.organization import Organization
 from matchmaker.models.result import Result
 
 INTENT_STATUSES = ("open", "negotiating", "signed", "dropped")
+INTENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "open": ("negotiating", "dropped"), "negotiating": ("signed", "dropped"), "signed": (), "dropped": (),
+}
+"""The statuses an intent may move to from each status (services/deals and permissions both read it)."""
 INTENT_SOURCES = ("manual", "contact_request")
 """Where an intent came from: typed by staff, or opened by an accepted 我要对接 request."""
 

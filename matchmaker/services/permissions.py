@@ -1,14 +1,36 @@
-"""Who may do what: the one place pages and API ask."""
+"""Who may do what: the one place pages and API ask.
+
+Two kinds of answer live here. The `require_*` functions guard a use case and raise a domain error. The
+`actions_for(actor, record)` / `site_actions(actor)` sets name what the actor may do, so that templates show a
+button only when its action is in the set and never compare roles, owners or statuses themselves. Both are built
+from the same predicates below (`may_edit`, `event_editable`, ...), so a button shown is a request allowed; the
+services still raise their own errors (with their own messages and codes) when a request arrives anyway.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import ContactRequest, User
-from matchmaker.models.posting import PUBLIC_STATUSES
+from matchmaker.models import (
+    Chain,
+    ContactRequest,
+    Event,
+    Intent,
+    Invitation,
+    Meeting,
+    Need,
+    Organization,
+    OutgoingMail,
+    Result,
+    User,
+)
+from matchmaker.models.event import EVENT_TRANSITIONS
+from matchmaker.models.intent import INTENT_TRANSITIONS
+from matchmaker.models.posting import PUBLIC_STATUSES, may_move
 from matchmaker.services.errors import NotFound, PermissionDenied
 
 
@@ -33,13 +55,22 @@ def require_staff(actor: User | None) -> User:
 
 def require_admin(actor: User | None) -> User:
     user = require_user(actor)
-    if user.role != "admin":
+    if not is_admin(user):
         raise PermissionDenied(_l("只有管理员可以执行此操作。"))
     return user
 
 
+def is_admin(actor: User | None) -> bool:
+    return actor is not None and actor.is_active and actor.role == "admin"
+
+
 def owns(actor: User | None, posting: Any) -> bool:
     return actor is not None and actor.is_active and posting.owner_id == actor.id
+
+
+def may_edit(actor: User | None, posting: Any) -> bool:
+    """The owner or staff (whether the posting's status allows the change is the caller's question)."""
+    return owns(actor, posting) or is_staff(actor)
 
 
 def can_view(actor: User | None, posting: Any) -> bool:
@@ -57,7 +88,7 @@ def require_edit(actor: User | None, posting: Any) -> User:
     """The owner or staff."""
     require_view(actor, posting)
     user = require_user(actor)
-    if not (owns(user, posting) or user.is_staff):
+    if not may_edit(user, posting):
         raise PermissionDenied(_l("只能修改自己发布的内容。"))
     return user
 
@@ -106,11 +137,19 @@ def require_standing(actor: User | None) -> User:
     return user
 
 
+POSTER_ROLES = {"result": ("researcher",), "need": ("company",)}
+"""Who posts which kind (staff post either)."""
+
+
+def posts_kind(actor: User | None, kind: str) -> bool:
+    """The account's role posts this kind (standing aside): what 我的成果 / 我的需求 list."""
+    return actor is not None and actor.is_active and (actor.role in POSTER_ROLES[kind] or actor.is_staff)
+
+
 def may_post(actor: User | None, kind: str) -> User:
     """Researchers post results, companies post needs, staff may post either; members of verified orgs only."""
     user = require_user(actor)
-    allowed = {"result": ("researcher",), "need": ("company",)}[kind]
-    if user.role not in allowed and not user.is_staff:
+    if not posts_kind(user, kind):
         raise PermissionDenied(
             _l("只有高校和科研院所的账号可以发布科技成果。") if kind == "result"
             else _l("只有企业账号可以发布技术需求。")
@@ -125,3 +164,139 @@ def require_verified_email(actor: User | None) -> User:
         raise PermissionDenied(_l("请先验证您的电子邮箱（见注册时收到的邮件），然后再发起对接申请。"),
                                code="email_unverified")
     return user
+
+
+def manages(actor: User | None, org_id: int) -> bool:
+    """An active manager membership of this organization."""
+    membership = getattr(actor, "membership", None) if actor is not None else None
+    return (membership is not None and membership.org_id == org_id and membership.role == "manager"
+            and membership.status == "active" and bool(actor and actor.is_active))
+
+
+def event_editable(event: Event) -> bool:
+    """A cancelled event's lists, invitations and outcomes are frozen."""
+    return event.status != "cancelled"
+
+
+def agenda_open(event: Event) -> bool:
+    """Only a planned event's agenda may be built or changed."""
+    return event.status == "planned"
+
+
+def invitation_removable(invitation: Invitation) -> bool:
+    """An organization that attended, or has meetings on the agenda, stays on the list."""
+    if invitation.status == "attended":
+        return False
+    meeting = select(Meeting.id).where(Meeting.event_id == invitation.event_id,
+                                       Meeting.company_id == invitation.org_id).limit(1)
+    return db.session.scalar(meeting) is None
+
+
+def mail_retryable(mail: OutgoingMail) -> bool:
+    return mail.status != "sent"
+
+
+def intent_transfers(intent: Intent) -> bool:
+    """A contract may be recorded against an intent under negotiation or signed."""
+    return intent.status in ("negotiating", "signed")
+
+
+# ---- actions as data -------------------------------------------------------------------------------------------
+
+def _posting_actions(actor: User | None, posting: Any) -> set[str]:
+    if not can_view(actor, posting):
+        return set()
+    out = {"see_contact"} if sees_contact(actor, posting) else set()
+    if may_edit(actor, posting):
+        out |= {"see_duplicate", "judge_suggestions"}
+        if posting.status != "transferred":
+            out.add("edit")
+        assert actor is not None
+        if may_move("submit", posting.status) and standing_problem(actor) is None:
+            out.add("submit")
+        if may_move("withdraw", posting.status):
+            out.add("withdraw")
+    if is_staff(actor) and may_move("publish", posting.status):
+        out.add("review")  # publish or reject
+    return out
+
+
+def _event_actions(actor: User | None, event: Event) -> set[str]:
+    if not is_staff(actor):
+        return set()
+    out = {"view", "export_agenda"}
+    if event_editable(event):
+        out |= {"edit", "plan", "remove_result", "set_invitation_status", "checkin", "record_outcome"}
+    if agenda_open(event):
+        out |= {"build_agenda", "move_meeting", "remove_meeting"}
+    targets = EVENT_TRANSITIONS.get(event.status, ())
+    out |= {name for name, status in (("mark_held", "held"), ("cancel", "cancelled")) if status in targets}
+    return out
+
+
+def _invitation_actions(actor: User | None, invitation: Invitation) -> set[str]:
+    if not (is_staff(actor) and event_editable(invitation.event)):
+        return set()
+    out = {"set_status", "undo_check_in" if invitation.status == "attended" else "check_in"}
+    if invitation_removable(invitation):
+        out.add("remove")
+    return out
+
+
+def _intent_actions(actor: User | None, intent: Intent) -> set[str]:
+    if not is_staff(actor):
+        return set()
+    out = {"edit", "add_note"}
+    if INTENT_TRANSITIONS.get(intent.status):
+        out.add("set_status")
+    if intent_transfers(intent):
+        out.add("record_transfer")
+    return out
+
+
+def _org_actions(actor: User | None, org: Organization) -> set[str]:
+    if is_staff(actor):
+        return {"edit", "edit_profile", "see_members", "see_private", "set_locality"}
+    return {"edit_profile", "see_members"} if manages(actor, org.id) else set()
+
+
+def _chain_actions(actor: User | None, chain: Chain) -> set[str]:
+    return {"edit"} if is_staff(actor) else set()
+
+
+def _mail_actions(actor: User | None, mail: OutgoingMail) -> set[str]:
+    return {"retry"} if is_admin(actor) and mail_retryable(mail) else set()
+
+
+ACTIONS: dict[type, Callable[[User | None, Any], set[str]]] = {
+    Result: _posting_actions, Need: _posting_actions, Event: _event_actions, Invitation: _invitation_actions,
+    Intent: _intent_actions, Organization: _org_actions, Chain: _chain_actions, OutgoingMail: _mail_actions,
+}
+"""Record type -> what an actor may do to one record of it."""
+
+
+def actions_for(actor: User | None, record: Any) -> frozenset[str]:
+    """The names of the actions this actor may take on this record (empty for a record it may not touch)."""
+    if actor is not None and not actor.is_active:
+        actor = None  # a disabled account counts as signed out everywhere
+    rule = ACTIONS.get(type(record))
+    if rule is None:
+        raise TypeError(f"no action rules for {type(record).__name__}")
+    return frozenset(rule(actor, record))
+
+
+def site_actions(actor: User | None) -> frozenset[str]:
+    """Page-wide actions (navigation entries, 'new' buttons) of this actor."""
+    if actor is None or not actor.is_active:
+        return frozenset()
+    out = {"notifications", "my_contacts"}
+    for kind in ("result", "need"):
+        if posts_kind(actor, kind):
+            out.add(f"my_{kind}s")
+            if standing_problem(actor) is None:
+                out.add(f"post_{kind}")
+    if actor.is_staff:
+        out |= {"staff_menu", "audit_log", "create_org"}
+    if is_admin(actor):
+        out.add("admin_menu")
+    return frozenset(out)

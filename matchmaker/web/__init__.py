@@ -51,6 +51,7 @@ def register_web(app: Flask) -> None:
                people_bp, alerts_bp):
         app.register_blueprint(bp)
     app.context_processor(_bell)
+    app.context_processor(_site_actions)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -66,6 +67,14 @@ def _bell() -> dict[str, Any]:
 
     user = actor()
     return {"unread_notifications": unread_count(user) if user is not None else 0}
+
+
+def _site_actions() -> dict[str, Any]:
+    """What the navigation bar and 'new' buttons offer this visitor (templates never look at roles)."""
+    from matchmaker.services.permissions import site_actions
+    from matchmaker.web.helpers import actor
+
+    return {"site_actions": site_actions(actor())}
 
 
 def _domain_error(exc: DomainError) -> Response | tuple[str, int]:

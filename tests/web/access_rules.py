@@ -325,3 +325,263 @@ def expected(rule: Rule, role: str | None, owner: bool, status: str | None) -> s
         # Posting pages look the posting up first (404); staff-only actions may refuse before looking (403).
         return {403, 404} if rule.who == "staff" else {404}
     return {rule.denied}
+
+
+# ---- Buttons: what each page offers, checked against permissions.actions_for ------------------------------------
+#
+# tests/web/test_access_matrix.py::test_buttons renders each page below for every actor of BUTTON_ACTORS and every
+# state, and checks that each button's marker is on the page exactly when its action is in
+# `permissions.actions_for(actor, record)`; test_button_posts then sends each button's request on a fresh record
+# and checks that it changes something exactly when the action is in the set (a refused request stores nothing).
+# A new button on one of these pages: add a Button (its marker must be unique to it on the page).
+
+BUTTON_ACTORS = ("anonymous", "owner", "researcher", "company", "staff", "admin")
+"""'owner' owns the record (the posting's author; the organization's manager); elsewhere it is a researcher."""
+
+
+@dataclass(frozen=True)
+class Button:
+    """One action a page offers."""
+
+    action: str
+    marker: Callable[[Any], str]
+    """Text on the page exactly when the action is offered (a function of the record; url_for works in it)."""
+    post: Callable[[Any], tuple[str, dict[str, Any]]] | None = None
+    """URL and form of the request the button sends, or None for a link to another page."""
+    of: Callable[[Any], Any] | None = None
+    """The record whose actions decide this button (a row of the page's record), when not the record itself."""
+
+
+@dataclass(frozen=True)
+class ButtonPage:
+    """A page with buttons: how to build its record in a state, and its URL."""
+
+    build: Callable[[Any, str, Any], Any]
+    """(world, state, owner or None) -> the record."""
+    states: tuple[str, ...]
+    page: Callable[[Any], str]
+    buttons: tuple[Button, ...]
+    owner_role: str = "researcher"
+    actors: tuple[str, ...] = BUTTON_ACTORS
+    """Who to try: staff-only pages need no owner or company (they are answered as for any researcher)."""
+
+
+STAFF_PAGE_ACTORS = ("anonymous", "researcher", "staff", "admin")
+
+
+def _url(endpoint: str, **values: Any) -> str:
+    from flask import url_for
+
+    return url_for(endpoint, **values)
+
+
+def _posting(kind: str) -> Callable[[Any, str, Any], Any]:
+    def build(w: Any, state: str, owner: Any) -> Any:
+        posting = w.make_posting(kind, owner=owner, status=state)
+        posting.duplicate_of_id, posting.duplicate_score = w.make_posting(kind).id, 0.93
+        return w.add(posting)
+    return build
+
+
+def _posting_page(kind: str, name: str) -> ButtonPage:
+    def where(action: str) -> Callable[[Any], str]:
+        return lambda p: _url(f"{name}.{action}", posting_id=p.id)
+    phone = "13812345678" if kind == "result" else "13987654321"
+    return ButtonPage(
+        build=_posting(kind), states=("draft", "pending", "published", "rejected", "withdrawn", "transferred"),
+        page=where("detail"), owner_role="researcher" if kind == "result" else "company", buttons=(
+            Button("edit", lambda p: f'href="{where("edit")(p)}"'),
+            Button("submit", lambda p: f'action="{where("submit")(p)}"', post=lambda p: (where("submit")(p), {})),
+            Button("withdraw", lambda p: f'action="{where("withdraw")(p)}"',
+                   post=lambda p: (where("withdraw")(p), {})),
+            Button("review", lambda p: f'action="{_url("review.publish", kind=kind, posting_id=p.id)}"',
+                   post=lambda p: (_url("review.publish", kind=kind, posting_id=p.id), {})),
+            Button("see_duplicate", lambda p: 'id="duplicate-warning"'),
+            Button("see_contact", lambda p: phone),
+        ))
+
+
+def _event(w: Any, state: str, owner: Any) -> Any:
+    """An event in `state` presenting a result, with one organization invited and one attended."""
+    from datetime import datetime
+
+    from matchmaker.models import Event, EventResult, Invitation
+
+    result = w.make_posting("result")
+    return w.add(Event(name="测试对接会", type="matchmaking", starts_at=datetime(2025, 5, 1, 9), status=state,
+                       chain_ids=[w.chain.id], presentations=[EventResult(result_id=result.id)],
+                       invitations=[Invitation(org_id=w.org.id, status="invited"),
+                                    Invitation(org_id=w.make_org().id, status="attended")]))
+
+
+def _invited(event: Any) -> Any:
+    return next(i for i in event.invitations if i.status != "attended")
+
+
+def _attended(event: Any) -> Any:
+    return next(i for i in event.invitations if i.status == "attended")
+
+
+def _invitation_url(endpoint: str, pick: Callable[[Any], Any]) -> Callable[[Any], str]:
+    return lambda e: _url(endpoint, event_id=e.id, org_id=pick(e).org_id)
+
+
+def _status_post(status: str) -> Callable[[Any], tuple[str, dict[str, Any]]]:
+    return lambda e: (_url("events.set_status", event_id=e.id), {"status": status})
+
+
+def _unpresent(event: Any) -> str:
+    return _url("events.remove_result", event_id=event.id, result_id=event.presentations[0].result_id)
+
+
+EVENT_STATES = ("planned", "held", "cancelled")
+
+EVENT_DETAIL = ButtonPage(
+    build=_event, actors=STAFF_PAGE_ACTORS,
+    states=EVENT_STATES, page=lambda e: _url("events.detail", event_id=e.id), buttons=(
+        Button("edit", lambda e: f'href="{_url("events.edit", event_id=e.id)}"'),
+        Button("mark_held", lambda e: 'name="status" value="held"', post=_status_post("held")),
+        Button("cancel", lambda e: 'name="status" value="cancelled"', post=_status_post("cancelled")),
+        Button("remove_result", lambda e: f'action="{_unpresent(e)}"', post=lambda e: (_unpresent(e), {})),
+        Button("set_status", lambda e: f'action="{_invitation_url("events.invitation_status", _invited)(e)}"',
+               post=lambda e: (_invitation_url("events.invitation_status", _invited)(e), {"status": "registered"}),
+               of=_invited),
+        Button("remove", lambda e: f'action="{_invitation_url("events.remove_invitation", _invited)(e)}"',
+               post=lambda e: (_invitation_url("events.remove_invitation", _invited)(e), {}), of=_invited),
+        Button("remove", lambda e: f'action="{_invitation_url("events.remove_invitation", _attended)(e)}"',
+               post=lambda e: (_invitation_url("events.remove_invitation", _attended)(e), {}), of=_attended),
+    ))
+
+EVENT_CHECKIN = ButtonPage(
+    build=_event, actors=STAFF_PAGE_ACTORS,
+    states=EVENT_STATES, page=lambda e: _url("events.checkin", event_id=e.id), buttons=(
+        Button("check_in", lambda e: f'action="{_invitation_url("events.check_in", _invited)(e)}"',
+               post=lambda e: (_invitation_url("events.check_in", _invited)(e), {}), of=_invited),
+        Button("undo_check_in", lambda e: f'action="{_invitation_url("events.invitation_status", _attended)(e)}"',
+               post=lambda e: (_invitation_url("events.invitation_status", _attended)(e), {"status": "registered"}),
+               of=_attended),
+    ))
+
+
+def _event_with_meeting(w: Any, state: str, owner: Any) -> Any:
+    from matchmaker.models import Meeting
+
+    event = _event(w, state, owner)
+    w.add(Meeting(event_id=event.id, result_id=event.presentations[0].result_id, company_id=w.org.id, slot=0,
+                  table_no=1))
+    return event
+
+
+def _meeting_url(endpoint: str) -> Callable[[Any], str]:
+    return lambda e: _url(endpoint, meeting_id=e.meetings[0].id)
+
+
+EVENT_AGENDA = ButtonPage(
+    build=_event_with_meeting, actors=STAFF_PAGE_ACTORS,
+    states=EVENT_STATES, page=lambda e: _url("events.agenda", event_id=e.id), buttons=(
+        Button("build_agenda", lambda e: f'action="{_url("events.build", event_id=e.id)}"'),
+        Button("remove_meeting", lambda e: f'action="{_meeting_url("events.remove")(e)}"',
+               post=lambda e: (_meeting_url("events.remove")(e), {})),
+        Button("move_meeting", lambda e: f'action="{_meeting_url("events.move")(e)}"',
+               post=lambda e: (_meeting_url("events.move")(e), {"slot": "1", "table_no": "1"})),
+        Button("record_outcome", lambda e: f'action="{_meeting_url("events.outcome")(e)}"',
+               post=lambda e: (_meeting_url("events.outcome")(e), {"outcome": "follow_up"})),
+    ))
+
+EVENT_PLAN = ButtonPage(
+    build=_event, actors=STAFF_PAGE_ACTORS,
+    states=EVENT_STATES, page=lambda e: _url("events.plan", event_id=e.id), buttons=(
+        Button("plan", lambda e: "将勾选项加入名单",
+               post=lambda e: (_url("events.add_lists", event_id=e.id),
+                              {"org_ids": str(e.presentations[0].result.org_id)})),  # not yet invited
+    ))
+
+
+def _intent(w: Any, state: str, owner: Any) -> Any:
+    from datetime import date
+
+    from matchmaker.models import Intent
+
+    return w.add(Intent(result_id=w.make_posting("result").id, company_id=w.org.id, logged_on=date(2025, 1, 1),
+                        last_activity_on=date(2025, 1, 1), status=state))
+
+
+INTENT_DETAIL = ButtonPage(
+    build=_intent, actors=STAFF_PAGE_ACTORS,
+    states=("open", "negotiating", "signed", "dropped"),
+    page=lambda i: _url("deals.intent_detail", intent_id=i.id), buttons=(
+        Button("edit", lambda i: f'href="{_url("deals.edit_intent", intent_id=i.id)}"'),
+        Button("set_status", lambda i: f'action="{_url("deals.intent_status", intent_id=i.id)}"',
+               post=lambda i: (_url("deals.intent_status", intent_id=i.id), {"status": "dropped"})),
+        Button("record_transfer", lambda i: f'href="{_url("deals.new_transfer", intent_id=i.id)}"'),
+        Button("add_note", lambda i: 'id="note-form"',
+               post=lambda i: (_url("deals.add_note", intent_id=i.id), {"noted_on": "2025-01-02", "text": "电话回访"})),
+    ))
+
+
+def _org(w: Any, state: str, owner: Any) -> Any:
+    """The owner's organization (the owner manages it), or a fresh one; in `state`."""
+    org = owner.org if owner is not None else w.make_org()
+    if owner is not None:
+        owner.membership.role = "manager"
+    org.status = state
+    return w.add(org)
+
+
+ORG_DETAIL = ButtonPage(
+    build=_org, states=("verified",), owner_role="company", page=lambda o: _url("orgs.detail", org_id=o.id),
+    buttons=(
+        Button("edit", lambda o: f'href="{_url("orgs.edit", org_id=o.id)}"'),
+        Button("edit_profile", lambda o: 'id="edit-profile"'),
+        Button("see_members", lambda o: 'id="org-members-link"'),
+        Button("see_private", lambda o: o.credit_code),
+        Button("set_locality", lambda o: f'action="{_url("orgs.locality", org_id=o.id)}"'),
+    ))
+
+
+def _mail(w: Any, state: str, owner: Any) -> Any:
+    from matchmaker.models import OutgoingMail
+
+    return w.add(OutgoingMail(to="x@example.com", template="notification", subject="s", text="t", html="h",
+                              language="zh_Hans_CN", status=state, attempts=6, last_error="SMTPDataError"))
+
+
+OUTBOX = ButtonPage(
+    build=_mail, actors=STAFF_PAGE_ACTORS,
+    states=("queued", "sent", "failed"), page=lambda m: _url("admin.outbox"), buttons=(
+        Button("retry", lambda m: f'action="{_url("admin.retry_mail", mail_id=m.id)}"',
+               post=lambda m: (_url("admin.retry_mail", mail_id=m.id), {})),
+    ))
+
+
+def _chain(w: Any, state: str, owner: Any) -> Any:
+    return w.chain
+
+
+CHAINS = ButtonPage(
+    build=_chain, actors=STAFF_PAGE_ACTORS,
+    states=("listed",), page=lambda c: _url("chains.index"), buttons=(
+        Button("edit", lambda c: f'href="{_url("chains.edit", chain_id=c.id)}"'),
+    ))
+
+BUTTON_PAGES: dict[str, ButtonPage] = {
+    "result": _posting_page("result", "results"), "need": _posting_page("need", "needs"),
+    "event": EVENT_DETAIL, "checkin": EVENT_CHECKIN, "agenda": EVENT_AGENDA, "plan": EVENT_PLAN,
+    "intent": INTENT_DETAIL, "org": ORG_DETAIL, "outbox": OUTBOX, "chains": CHAINS,
+}
+
+SITE_BUTTONS: dict[str, tuple[str, str, str | None]] = {
+    "staff_menu": ("main.index", "review.queue", 'id="staff-menu"'),
+    "audit_log": ("main.index", "admin.audit", None),
+    "admin_menu": ("main.index", "admin.outbox", None),
+    "my_results": ("main.index", "results.mine", None),
+    "my_needs": ("main.index", "needs.mine", None),
+    "post_result": ("results.index", "results.create", None),
+    "post_need": ("needs.index", "needs.create", None),
+    "create_org": ("orgs.index", "orgs.create", None),
+}
+"""Page-wide action -> (a page that offers it, the page it leads to, its marker when not a link to that page);
+checked against permissions.site_actions."""
+
+SITE_TARGETS_GUARDED = ("staff_menu", "audit_log", "admin_menu", "post_result", "post_need", "create_org")
+"""Actions whose target page answers 200 exactly when the action is offered (我的成果 is any account's page)."""

@@ -1,7 +1,9 @@
 """Authorization matrix generated from app.url_map: every page × every kind of visitor (× owner/non-owner).
 
 The expectations live in tests/web/access_rules.py; an endpoint without a rule fails
-test_every_endpoint_has_a_rule.
+test_every_endpoint_has_a_rule. The second half checks the buttons: each page of access_rules.BUTTON_PAGES shows
+exactly the buttons of the actions `permissions.actions_for` names, and a button's request changes something
+exactly when its action is in that set (see the note above `BUTTON_ACTORS` in access_rules.py).
 """
 from __future__ import annotations
 
@@ -10,14 +12,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, User
+from matchmaker.models import ApiToken, Organization, User
+from matchmaker.services.permissions import actions_for, site_actions
 from tests.conftest import login
-from tests.web.access_rules import API, Rule, expected, rule_for
-from tests.web.support import World, url_rules
+from tests.web.access_rules import (
+    API,
+    BUTTON_PAGES,
+    PUBLIC,
+    SITE_BUTTONS,
+    SITE_TARGETS_GUARDED,
+    Button,
+    ButtonPage,
+    Rule,
+    expected,
+    rule_for,
+)
+from tests.web.support import World, db_snapshot, make_actor, sign_in, url_rules
 
 ACTORS = ("anonymous", "researcher", "company", "staff", "admin", "disabled")
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -133,3 +147,94 @@ def test_disabled_user_session_is_signed_out(client: FlaskClient, make_user: Cal
     login(client, user)
     response = client.get("/review/")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+# ---- buttons ---------------------------------------------------------------------------------------------------
+
+BUTTON_CASES = [(name, state, who) for name, page in BUTTON_PAGES.items() for state in page.states
+                for who in page.actors]
+
+
+def _button_actor(who: str, page: ButtonPage, make_user: Callable[..., User],
+                  make_org: Callable[..., Organization]) -> User | None:
+    return make_user(page.owner_role) if who == "owner" else make_actor(who, make_user, make_org)
+
+
+def _stored() -> dict[str, Any]:
+    """Every stored row but the sign-in sessions (a request may touch their last-seen time)."""
+    return {name: rows for name, rows in db_snapshot().items() if name != "user_session"}
+
+
+def _offered(user: User | None, button: Button, record: Any) -> bool:
+    return button.action in actions_for(user, button.of(record) if button.of else record)
+
+
+@pytest.mark.parametrize(("name", "state", "who"), BUTTON_CASES, ids=["-".join(c) for c in BUTTON_CASES])
+def test_buttons(name: str, state: str, who: str, client: FlaskClient, app: Flask, world: Callable[..., World],
+                 make_user: Callable[..., User], make_org: Callable[..., Organization]) -> None:
+    """The page shows a button exactly when actions_for names its action (a page the actor may not open: none);
+    the button's request, sent on a fresh record, changes something exactly when its action is offered."""
+    page = BUTTON_PAGES[name]
+    w = world("anonymous", PUBLIC)
+    user = _button_actor(who, page, make_user, make_org)
+    owner = user if who == "owner" else None
+    _check_page(page, page.build(w, state, owner), user, f"as {who}, {state}", client, app)
+    for button in (b for b in page.buttons if b.post):
+        _check_post(button, page.build(w, state, owner), user, f"as {who}, {state}", client, app)
+
+
+def _check_page(page: ButtonPage, record: Any, user: User | None, who: str, client: FlaskClient,
+                app: Flask) -> None:
+    with app.test_request_context():
+        url, markers = page.page(record), [(b, b.marker(record)) for b in page.buttons]
+    sign_in(client, user)
+    response = client.get(url)
+    html = response.get_data(as_text=True)
+    for button, marker in markers:
+        offered = _offered(user, button, record)
+        where = f"{url} {who}: {button.action} ({marker})"
+        if response.status_code != 200:
+            assert not offered, where + f" is offered but the page answers {response.status_code}"
+        else:
+            assert (marker in html) == offered, where + (" offered but not shown" if offered else " shown")
+
+
+def _check_post(button: Button, record: Any, user: User | None, who: str, client: FlaskClient,
+                app: Flask) -> None:
+    offered = _offered(user, button, record)
+    with app.test_request_context():
+        url, form = button.post(record)  # type: ignore[misc]
+    sign_in(client, user)
+    before = _stored()
+    response = client.post(url, data=form)
+    where = f"POST {url} {who} ({button.action}): {response.status_code}"
+    assert response.status_code < 500, where
+    if offered:
+        assert response.status_code < 400 and _stored() != before, where + " offered but not done"
+    else:
+        assert _stored() == before, where + " not offered but done"
+
+
+SITE_ACTORS = ("anonymous", "researcher", "company", "staff", "admin", "disabled", "unverified")
+
+
+@pytest.mark.parametrize("who", SITE_ACTORS)
+def test_site_buttons(who: str, client: FlaskClient, app: Flask, make_user: Callable[..., User],
+                      make_org: Callable[..., Organization]) -> None:
+    """Navigation entries and 'new' buttons follow site_actions; the guarded pages open exactly for them."""
+    if who == "unverified":
+        user: User | None = make_user("researcher", org=make_org(kind="university", status="pending"))
+    else:
+        user = make_actor(who, make_user, make_org)
+    offered = site_actions(user)
+    for action, (page, target, marker) in SITE_BUTTONS.items():
+        with app.test_request_context():
+            page_url, target_url = url_for(page), url_for(target)
+        sign_in(client, user)
+        html = client.get(page_url).get_data(as_text=True)
+        mark = marker or f'href="{target_url}"'
+        assert (mark in html) == (action in offered), f"{page_url} as {who}: {action} ({mark})"
+        if action in SITE_TARGETS_GUARDED:
+            sign_in(client, user)
+            status = client.get(target_url).status_code
+            assert (status == 200) == (action in offered), f"{target_url} as {who}: {status}"

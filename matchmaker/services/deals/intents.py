@@ -12,17 +12,15 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, Intent, IntentNote, Meeting, Need, Organization, Result, User
 from matchmaker.models.event import MEETING_OUTCOMES
-from matchmaker.models.intent import INTENT_STATUSES
+from matchmaker.models.intent import INTENT_STATUSES, INTENT_TRANSITIONS
 from matchmaker.models.posting import MODES, PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.notify.notifications import notify_all
-from matchmaker.services.permissions import require_staff
+from matchmaker.services.permissions import event_editable, require_staff
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "open": ("negotiating", "dropped"), "negotiating": ("signed", "dropped"), "signed": (), "dropped": (),
-}
+TRANSITIONS = INTENT_TRANSITIONS  # the table lives with the model, where permissions read it too
 ACTIVE = ("open", "negotiating")
 
 
@@ -203,7 +201,7 @@ def set_meeting_outcome(meeting_id: int, outcome: str, actor: User | None) -> Me
     meeting = get_or_not_found(Meeting, meeting_id, _l("找不到该洽谈。"))
     if outcome not in MEETING_OUTCOMES:
         raise Conflict(_l("不是有效的选项。"), code="bad_outcome")
-    if meeting.event.status == "cancelled":
+    if not event_editable(meeting.event):
         raise Conflict(_l("已取消的活动不能再修改。"), code="bad_status")
     if outcome != "intent":
         _set_outcome(meeting, outcome, user)

@@ -25,7 +25,7 @@ from matchmaker.services.events.events import add_to_lists, get_event, slot_time
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.matching import suggestions as matching
 from matchmaker.services.matching.index import document_for
-from matchmaker.services.permissions import require_staff
+from matchmaker.services.permissions import agenda_open, require_staff
 
 COVERED_WEIGHT = 0.5
 """Factor on the score of a need whose company an earlier event already invited or met."""
@@ -237,7 +237,7 @@ def _clash(event: Event) -> str:
 
 
 def _planned(event: Event) -> Event:
-    if event.status != "planned":
+    if not agenda_open(event):
         raise Conflict(_l("只有筹备中的活动可以调整日程。"), code="bad_status")
     return event
 

@@ -11,15 +11,15 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Event, EventResult, Invitation, Meeting, Organization, Result, User
 from matchmaker.models._base import utcnow
-from matchmaker.models.event import EVENT_STATUSES, EVENT_TYPES, INVITATION_STATUSES
+from matchmaker.models.event import EVENT_STATUSES, EVENT_TRANSITIONS, EVENT_TYPES, INVITATION_STATUSES
 from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors, NotFound
 from matchmaker.services.events import invitations
 from matchmaker.services.lookup import get_or_not_found
-from matchmaker.services.permissions import require_staff
+from matchmaker.services.permissions import event_editable, invitation_removable, require_staff
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {"planned": ("held", "cancelled"), "held": (), "cancelled": ()}
+TRANSITIONS = EVENT_TRANSITIONS  # the table lives with the model, where permissions read it too
 DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
@@ -92,7 +92,7 @@ def update_event(event_id: int, data: dict[str, Any], actor: User | None) -> Eve
     """Staff correct an event (not once it is cancelled)."""
     user = require_staff(actor)
     event = get_event(event_id, user)
-    if event.status == "cancelled":
+    if not event_editable(event):
         raise Conflict(_l("已取消的活动不能再修改。"), code="bad_status")
     clean = clean_event(data)
     if event.status == "held" and clean["starts_at"].date() > fields.today():
@@ -154,7 +154,7 @@ def list_events(actor: User | None, flt: EventFilter = EventFilter()) -> list[Ev
 
 
 def _editable(event: Event) -> None:
-    if event.status == "cancelled":
+    if not event_editable(event):
         raise Conflict(_l("已取消的活动不能再修改。"), code="bad_status")
 
 
@@ -232,10 +232,9 @@ def uninvite(event_id: int, org_id: int, actor: User | None) -> None:
     event = get_event(event_id, user)
     _editable(event)
     row = _invitation(event, org_id)
-    if row.status == "attended":
-        raise Conflict(_l("该单位已签到，不能移出名单。"))
-    if db.session.scalar(select(Meeting.id).where(Meeting.event_id == event.id, Meeting.company_id == org_id)):
-        raise Conflict(_l("该单位已有洽谈安排，请先在日程中删除。"))
+    if not invitation_removable(row):
+        raise Conflict(_l("该单位已签到，不能移出名单。") if row.status == "attended"
+                       else _l("该单位已有洽谈安排，请先在日程中删除。"))
     event.invitations.remove(row)
     audit.record(user, "uninvite", event, {"org_ids": {"before": [org_id]}})
     db.session.commit()

@@ -15,7 +15,7 @@ from matchmaker.models._base import utcnow
 from matchmaker.services import audit
 from matchmaker.services.errors import Conflict
 from matchmaker.services.lookup import get_or_not_found
-from matchmaker.services.permissions import require_admin
+from matchmaker.services.permissions import mail_retryable, require_admin
 
 MAIL_LANGUAGES = ("zh_Hans_CN", "en")
 
@@ -87,7 +87,7 @@ def retry(mail_id: int, actor: User | None) -> OutgoingMail:
     """An administrator puts a failed (or waiting) message back at the head of the queue with fresh attempts."""
     admin = require_admin(actor)
     mail = get_or_not_found(OutgoingMail, mail_id, _l("找不到该邮件。"))
-    if mail.status == "sent":
+    if not mail_retryable(mail):
         raise Conflict(_l("该邮件已发送，无需重试。"))
     changes = audit.apply_changes(mail, {"status": "queued", "attempts": 0, "next_attempt_at": utcnow()})
     audit.record(admin, "mail_retry", mail, changes)

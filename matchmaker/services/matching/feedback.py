@@ -11,7 +11,7 @@ from matchmaker.models import Chain, MatchFeedback, User
 from matchmaker.services import audit
 from matchmaker.services.errors import NotFound, PermissionDenied
 from matchmaker.services.matching.suggestions import OTHER, target_of
-from matchmaker.services.permissions import owns, require_staff, require_user
+from matchmaker.services.permissions import may_edit, require_staff, require_user
 
 
 def record_feedback(actor: User | None, source_kind: str, source_id: int, target_id: int, useful: bool,
@@ -23,7 +23,7 @@ def record_feedback(actor: User | None, source_kind: str, source_id: int, target
     source, target = target_of(source_kind, source_id), target_of(OTHER[source_kind], target_id)
     if source is None or target is None:
         raise NotFound(_l("找不到该记录。"))
-    if not (user.is_staff or owns(user, source)):
+    if not may_edit(user, source):
         raise PermissionDenied(_l("只有发布者和科技局工作人员可以评价推荐结果。"))
     row = db.session.scalar(select(MatchFeedback).where(
         MatchFeedback.user_id == user.id, MatchFeedback.source_kind == source_kind,

@@ -16,7 +16,7 @@ from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.notify.notifications import notify, notify_all, staff_users
 from matchmaker.services.organizations import clean_organization, get_organization
 from matchmaker.services.people.verification import notify_staff_pending
-from matchmaker.services.permissions import is_staff, require_staff, require_user
+from matchmaker.services.permissions import is_staff, manages, require_staff, require_user
 
 PROFILE_FIELDS = ("name", "kind", "credit_code", "district", "address", "contact_name", "contact_phone",
                   "contact_email", "description")
@@ -31,9 +31,7 @@ def managers_of(org_id: int) -> list[User]:
 
 
 def is_manager(actor: User | None, org_id: int) -> bool:
-    membership = getattr(actor, "membership", None) if actor is not None else None
-    return (membership is not None and membership.org_id == org_id and membership.role == "manager"
-            and membership.status == "active" and bool(actor and actor.is_active))
+    return manages(actor, org_id)  # the rule lives in permissions, where actions_for reads it too
 
 
 def add_founder(user: User, org: Organization) -> Membership:
@@ -86,9 +84,14 @@ class Roster:
     """Only staff name or un-name managers (a manager could otherwise hand the organization to anyone)."""
 
 
+def may_name_managers(actor: User | None) -> bool:
+    """Only staff name or un-name managers (a manager could otherwise hand the organization to anyone)."""
+    return is_staff(actor)
+
+
 def roster(org_id: int, actor: User | None) -> Roster:
     """The members page: every membership of the organization (managers of it and staff only)."""
-    members, staff = members_of(org_id, actor), is_staff(actor)
+    members, staff = members_of(org_id, actor), may_name_managers(actor)
 
     def actions(m: Membership) -> frozenset[str]:
         if not staff or m.status == "rejected":

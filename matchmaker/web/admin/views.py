@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from matchmaker.services import accounts, audit_log
 from matchmaker.services.credentials import reset
 from matchmaker.services.mail import outbox as mail_outbox
+from matchmaker.services.permissions import actions_for
 from matchmaker.web.admin.forms import RoleForm
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.helpers import actor, int_arg, page_arg, pages
@@ -70,7 +71,8 @@ def outbox() -> str:
     status = status if status in ("queued", "sent", "failed") else ""
     rows, total, counts = mail_outbox.list_outbox(actor(), status=status, page=page_arg())
     return render_template("admin/outbox.html", rows=rows, total=total, counts=counts, status=status,
-                           page=page_arg(), pages=pages(total, 50), action_form=ConfirmForm())
+                           page=page_arg(), pages=pages(total, 50), action_form=ConfirmForm(),
+                           mail_actions={m.id: actions_for(actor(), m) for m in rows})
 
 
 @bp.post("/mail/<int:mail_id>/retry")

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.services import chains
 from matchmaker.services.matching import index as match_index
-from matchmaker.services.permissions import require_staff
+from matchmaker.services.permissions import actions_for, require_staff
 from matchmaker.web.chains.forms import ChainForm
 from matchmaker.web.helpers import actor, submit_form
 
@@ -19,7 +19,8 @@ bp = Blueprint("chains", __name__, url_prefix="/chains")
 def index() -> str:
     rows = chains.list_chains()
     return render_template("chains/index.html", chains=rows,
-                           synonyms={c.id: list(match_index.synonyms_of(c).items()) for c in rows})
+                           synonyms={c.id: list(match_index.synonyms_of(c).items()) for c in rows},
+                           chain_actions={c.id: actions_for(actor(), c) for c in rows})
 
 
 @bp.route("/<int:chain_id>/edit", methods=["GET", "POST"])

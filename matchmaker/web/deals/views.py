@@ -14,7 +14,7 @@ from matchmaker.services.deals.intents import IntentFilter
 from matchmaker.services.deals.transfers import TransferFilter
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.events import events
-from matchmaker.services.permissions import require_staff
+from matchmaker.services.permissions import actions_for, require_staff
 from matchmaker.web.deals import choices
 from matchmaker.web.deals.forms import IntentForm, IntentStatusForm, NoteForm, TransferForm
 from matchmaker.web.helpers import (
@@ -90,7 +90,7 @@ def intent_detail(intent_id: int) -> str:
     note_form = NoteForm(formdata=None, noted_on=fields.today().isoformat())
     return render_template("deals/intent_detail.html", intent=intent, note_form=note_form,
                            status_form=IntentStatusForm(), transitions=intents.TRANSITIONS[intent.status],
-                           stale=intents.is_stale(intent))
+                           stale=intents.is_stale(intent), actions=actions_for(actor(), intent))
 
 
 @bp.post("/intents/<int:intent_id>/status")
@@ -114,7 +114,7 @@ def add_note(intent_id: int) -> str | Response:
             intent = intents.get_intent(intent_id, actor())
             return render_template("deals/intent_detail.html", intent=intent, note_form=form,
                                    status_form=IntentStatusForm(), transitions=intents.TRANSITIONS[intent.status],
-                                   stale=intents.is_stale(intent)), 422
+                                   stale=intents.is_stale(intent), actions=actions_for(actor(), intent)), 422
         return created(form, url_for(".intent_detail", intent_id=intent_id) + "#notes", _("跟进记录已添加。"))
     return redirect(url_for(".intent_detail", intent_id=intent_id) + "#notes")
 

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from matchmaker.services.deals import intents
 from matchmaker.services.events import agenda as agenda_planning
 from matchmaker.services.events import agenda_lists, events
+from matchmaker.services.permissions import actions_for
 from matchmaker.web.auth.forms import ConfirmForm
 from matchmaker.web.events.blueprint import bp
 from matchmaker.web.events.export import agenda_workbook
@@ -27,7 +28,8 @@ def _move_form(grid: events.AgendaGrid) -> MoveForm:
 def agenda(event_id: int) -> str:
     grid = events.agenda(event_id, actor())
     return render_template("events/agenda.html", grid=grid, event=grid.event, build_form=BuildAgendaForm(),
-                           move_form=_move_form(grid), outcome_form=OutcomeForm(), action_form=ConfirmForm())
+                           move_form=_move_form(grid), outcome_form=OutcomeForm(), action_form=ConfirmForm(),
+                           actions=actions_for(actor(), grid.event))
 
 
 @bp.post("/<int:event_id>/agenda/build")

@@ -1,6 +1,8 @@
 """对接活动 pages for staff: list, create and edit, status, planning lists, invitations and check-in."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -10,7 +12,7 @@ from matchmaker.services import chains
 from matchmaker.services.events import agenda as agenda_planning
 from matchmaker.services.events import events
 from matchmaker.services.events.events import EventFilter
-from matchmaker.services.permissions import require_staff
+from matchmaker.services.permissions import actions_for, require_staff
 from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.services.search import organizations as search_orgs
 from matchmaker.services.search import postings as search
@@ -81,7 +83,14 @@ def edit(event_id: int) -> str | Response:
 def detail(event_id: int) -> str:
     event = events.get_event(event_id, actor())
     return render_template("events/detail.html", event=event, action_form=ConfirmForm(),
-                           status_form=InvitationStatusForm(), chain_names={c.id: c.name for c in chains.list_chains()})
+                           status_form=InvitationStatusForm(), chain_names={c.id: c.name for c in chains.list_chains()},
+                           **_actions(event))
+
+
+def _actions(event: Any) -> dict[str, Any]:
+    """What the actor may do to the event and to each invitation (by organization id)."""
+    return {"actions": actions_for(actor(), event),
+            "invitation_actions": {i.org_id: actions_for(actor(), i) for i in event.invitations}}
 
 
 @bp.post("/<int:event_id>/status")
@@ -100,7 +109,7 @@ def plan(event_id: int) -> str:
     found_orgs = [f.item for f in search_orgs.search_organizations(q=oq).items] if oq else []
     return render_template("events/plan.html", event=event, proposals=agenda_planning.propose(event_id, actor()),
                            form=ListsForm(), rq=rq, oq=oq, found_results=found_results, found_orgs=found_orgs,
-                           action_form=ConfirmForm())
+                           action_form=ConfirmForm(), actions=actions_for(actor(), event))
 
 
 @bp.post("/<int:event_id>/lists")
@@ -139,7 +148,7 @@ def invitation_status(event_id: int, org_id: int) -> Response:
 def checkin(event_id: int) -> str:
     event = events.get_event(event_id, actor())
     return render_template("events/checkin.html", event=event, action_form=ConfirmForm(),
-                           status_form=InvitationStatusForm())
+                           status_form=InvitationStatusForm(), **_actions(event))
 
 
 @bp.post("/<int:event_id>/checkin/<int:org_id>")

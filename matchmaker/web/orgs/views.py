@@ -8,8 +8,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.services import organizations
 from matchmaker.services.matching import suggestions as matching
-from matchmaker.services.people import memberships
-from matchmaker.services.permissions import is_staff, require_staff
+from matchmaker.services.permissions import actions_for, is_staff, require_staff
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.services.search import organizations as search_orgs
@@ -35,11 +34,11 @@ def detail(org_id: int) -> str:
     flt = PostingFilter(org_id=org.id)
     results, _n = postings.list_public("result", flt, per_page=100)
     needs, _m = postings.list_public("need", flt, per_page=100)
+    actions = actions_for(actor(), org)
     return render_template("orgs/detail.html", org=org, results=results, needs=needs,
-                           is_local=organizations.is_local(org), staff=is_staff(actor()),
-                           manages=memberships.is_manager(actor(), org.id),
+                           is_local=organizations.is_local(org), actions=actions,
                            suggestions=matching.suggestions_for_org(org, actor()),
-                           override_form=LocalOverrideForm() if is_staff(actor()) else None)
+                           override_form=LocalOverrideForm() if "set_locality" in actions else None)
 
 
 @bp.route("/new", methods=["GET", "POST"])

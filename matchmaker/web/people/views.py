@@ -43,7 +43,7 @@ def decide_org(org_id: int, decision: str) -> Response:
 @login_required
 def members() -> str:
     return render_template("people/members.html", rows=memberships.join_queue(actor()), form=ReasonForm(),
-                           staff=is_staff(actor()))
+                           may_name_managers=memberships.may_name_managers(actor()))
 
 
 @bp.post("/members/<int:membership_id>/<decision>")

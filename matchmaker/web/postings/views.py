@@ -13,6 +13,7 @@ from matchmaker.services.alerts import subscriptions as alert_subscriptions
 from matchmaker.services.contacts import queries as contact_requests
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.matching import suggestions as matching
+from matchmaker.services.permissions import actions_for, may_post, require_edit
 from matchmaker.services.postings import lifecycle as postings
 from matchmaker.services.postings import revisions, rules
 from matchmaker.services.postings.lifecycle import PostingFilter
@@ -70,6 +71,7 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
     def detail(posting_id: int) -> str:
         posting = postings.get_posting(kind, posting_id, actor())
         return render_template("postings/detail.html", kind=kind, p=posting, action_form=ConfirmForm(),
+                               actions=actions_for(actor(), posting),
                                revision=revisions.revision_state(posting, actor()),
                                contact=postings.contact_for(posting, actor()),
                                contact_box=contact_requests.contact_action(kind, posting, actor()),
@@ -89,8 +91,6 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
     @bp.route("/new", methods=["GET", "POST"])
     @login_required
     def create() -> str | Response:
-        from matchmaker.services.permissions import may_post
-
         may_post(actor(), kind)
         form = _form()
         if (done := replayed(form)) is not None:
@@ -108,8 +108,6 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
     @bp.route("/<int:posting_id>/edit", methods=["GET", "POST"])
     @login_required
     def edit(posting_id: int) -> str | Response:
-        from matchmaker.services.permissions import require_edit
-
         posting = postings.get_posting(kind, posting_id, actor())
         require_edit(actor(), posting)
         form = _form(obj=posting)
@@ -119,7 +117,7 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
         if validate_all(form, lambda data: rules.check_posting(kind, data)):
             try:
                 postings.update_posting(kind, posting_id, form_data(form), actor())
-                if form.submit_review.data and posting.status in ("draft", "rejected", "withdrawn"):
+                if form.submit_review.data and "submit" in actions_for(actor(), posting):
                     postings.submit_posting(kind, posting_id, actor())
             except ValidationFailed as exc:
                 show_errors(form, exc)
