@@ -24,6 +24,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(expire_requests)
     app.cli.add_command(remind_stale_intents)
+    app.cli.add_command(send_digests)
 
 
 @click.command("expire-requests")
@@ -41,6 +42,15 @@ def remind_stale_intents() -> None:
     from matchmaker.services.deals import reminders
 
     click.echo(f"staff told: {reminders.remind_stale_intents()}")
+
+
+@click.command("send-digests")
+def send_digests() -> None:
+    """One pass: each account whose daily or weekly alert digest is due gets one e-mail (for cron, hourly)."""
+    from matchmaker.services.alerts import mails
+
+    report = mails.send_digests()
+    click.echo(f"digests: {report.users}, alerts: {report.alerts}")
 
 
 @click.command("load-chains")

@@ -161,6 +161,14 @@ class Defaults:
     """First retry delay; each later one doubles (60 s, 2, 4, 8, 16 min)."""
     MAIL_BATCH_SIZE = 200
     """Messages one `flask send-mail` pass handles at most."""
+    SUBSCRIPTIONS_PER_USER = 20
+    """Match-alert subscriptions one account may keep (searches and postings together)."""
+    ALERT_DIGEST_DEFAULT = "daily"
+    """How an account that never chose gets its alert e-mail: immediate | daily | weekly | off."""
+    UNSUBSCRIBE_TOKEN_DAYS = 180
+    """How long the one-click unsubscribe link in an alert or digest e-mail works."""
+    ALERT_DIGEST_MAX_ITEMS = 50
+    """Alerts listed in one digest e-mail at most (the rest are counted, with a link to 我的订阅)."""
     RESET_TOKEN_MINUTES = 30
     """How long a password-reset link works."""
     RESET_MAILS_PER_HOUR = 3

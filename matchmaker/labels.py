@@ -45,7 +45,12 @@ NOTIFICATION_KIND = {
     "join_requested": _l("加入单位的申请"), "join_decided": _l("加入单位申请的结果"),
     "intent_status": _l("合作意向状态变化"), "event_invitation": _l("对接活动邀请"),
     "stale_intents": _l("长期未跟进的合作意向（工作人员）"),
+    "match_alert": _l("订阅的新匹配提醒"),
 }
+DIGEST_FREQUENCY = {"immediate": _l("每条提醒即时发送"), "daily": _l("每日汇总"), "weekly": _l("每周汇总"),
+                    "off": _l("不发送邮件")}
+POSTING_KIND = {"result": _l("科技成果"), "need": _l("技术需求")}
+SUBSCRIPTION_KIND = {"search": _l("搜索订阅"), "posting": _l("新匹配提醒")}
 TOKEN_SCOPE = {"read": _l("只读"), "write": _l("读写")}
 TRL = {i: str(i) for i in range(1, 10)}
 
@@ -64,6 +69,9 @@ AUDIT_ACTION = {
     "uninvite": _lp("audit", "取消邀请"), "unpresent_result": _lp("audit", "移出展示成果"),
     "update_lists": _lp("audit", "更新活动名单"), "override_local": _lp("audit", "人工认定本地"),
     "set_target": _lp("audit", "设置目标"), "match_feedback": _lp("audit", "匹配反馈"),
+    "subscribe": _lp("audit", "订阅"), "unsubscribe": _lp("audit", "退订"),
+    "delete_subscription": _lp("audit", "删除订阅"), "set_digest": _lp("audit", "设置邮件汇总"),
+    "send_digests": _lp("audit", "发送订阅汇总邮件"),
 }
 ENTITY_TYPE = {
     "result": _lp("audit", "科技成果"), "need": _lp("audit", "技术需求"), "organization": _lp("audit", "单位"),
@@ -72,6 +80,7 @@ ENTITY_TYPE = {
     "event_result": _lp("audit", "展示成果"), "intent": _lp("audit", "合作意向"),
     "intent_note": _lp("audit", "跟进记录"), "transfer": _lp("audit", "成果转化"), "goal": _lp("audit", "年度目标"),
     "chain": _lp("audit", "产业链"), "match_feedback": _lp("audit", "匹配反馈"), "system": _lp("audit", "系统"),
+    "subscription": _lp("audit", "订阅"), "digest_setting": _lp("audit", "邮件汇总设置"),
 }
 
 ALL: dict[str, dict[Any, Any]] = {
@@ -82,6 +91,9 @@ ALL: dict[str, dict[Any, Any]] = {
     "audit_action": AUDIT_ACTION, "entity_type": ENTITY_TYPE, "contact_status": CONTACT_STATUS,
     "org_status": ORG_STATUS, "member_status": MEMBER_STATUS, "member_role": MEMBER_ROLE,
     "notification_kind": NOTIFICATION_KIND,
+    "digest_frequency": DIGEST_FREQUENCY,
+    "subscription_kind": SUBSCRIPTION_KIND,
+    "posting_kind": POSTING_KIND,
 }
 
 

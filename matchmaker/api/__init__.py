@@ -9,6 +9,7 @@ from matchmaker.extensions import api, csrf
 
 def register_api(app: Flask) -> None:
     """Bind flask-smorest and register the API blueprints (bearer tokens only, so no CSRF)."""
+    from matchmaker.api.alerts import blp as subscriptions_blp
     from matchmaker.api.auth import BEARER_AUTH, SECURITY_SCHEME
     from matchmaker.api.contacts import blp as contacts_blp
     from matchmaker.api.contacts import notes_blp
@@ -29,6 +30,7 @@ def register_api(app: Flask) -> None:
     app.register_error_handler(HTTPException, for_api_paths(page_handler))
     api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
     for blp in (results_blp, needs_blp, review_blp, organizations_blp, match_blp, chains_blp, events_blp,
-                meetings_blp, intents_blp, transfers_blp, goals_blp, contacts_blp, notes_blp):
+                meetings_blp, intents_blp, transfers_blp, goals_blp, contacts_blp, notes_blp,
+                subscriptions_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp)

@@ -1,4 +1,5 @@
 """The domain model; importing this package registers every table."""
+from matchmaker.models.alert import Alert, DigestSetting, Subscription
 from matchmaker.models.audit import AuditEntry
 from matchmaker.models.chain import Chain
 from matchmaker.models.contact import ContactEvent, ContactRequest
@@ -17,8 +18,9 @@ from matchmaker.models.transfer import Transfer
 from matchmaker.models.user import ApiToken, LoginThrottle, User, UserSession
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Chain", "ContactEvent", "ContactRequest", "Event", "EventResult", "Goal",
+    "Alert", "ApiToken", "AuditEntry", "Chain", "ContactEvent", "ContactRequest", "DigestSetting", "Event",
+    "EventResult", "Goal",
     "IndexChange", "Intent", "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "Meeting",
     "Membership", "Need", "Notification", "Organization", "OutgoingMail", "Result",
-    "Transfer", "User", "UserSession",
+    "Subscription", "Transfer", "User", "UserSession",
 ]

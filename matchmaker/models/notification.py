@@ -13,7 +13,7 @@ from matchmaker.models._base import utcnow
 NOTIFICATION_KINDS = (
     "posting_reviewed", "contact_received", "contact_decided", "contact_accepted", "contact_expiring",
     "org_verification", "org_reviewed", "join_requested", "join_decided", "intent_status", "event_invitation",
-    "stale_intents",
+    "stale_intents", "match_alert",
 )
 """What a notification is about; each account chooses per kind whether it also comes by e-mail."""
 

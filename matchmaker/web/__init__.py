@@ -28,6 +28,7 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     from matchmaker.web.account.views import bp as account_bp
     from matchmaker.web.admin.views import bp as admin_bp
+    from matchmaker.web.alerts.views import bp as alerts_bp
     from matchmaker.web.auth.views import bp as auth_bp
     from matchmaker.web.chains.views import bp as chains_bp
     from matchmaker.web.contacts.views import bp as contacts_bp
@@ -47,7 +48,7 @@ def register_web(app: Flask) -> None:
     for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp, matching_bp):
         app.register_blueprint(bp)
     for bp in (dashboard_bp, io_bp, events_bp, deals_bp, jobs_bp, account_bp, contacts_bp, notifications_bp,
-               people_bp):
+               people_bp, alerts_bp):
         app.register_blueprint(bp)
     app.context_processor(_bell)
     app.context_processor(_site_actions)

@@ -35,7 +35,7 @@ class Rule:
     """Who is allowed, and (for posting URLs) which posting to aim at."""
 
     who: str
-    """public | login | staff | admin | owner_or_staff | poster_result | poster_need"""
+    """public | login | staff | admin | owner_or_staff | owner | poster_result | poster_need"""
     posting: str | None = None
     """'result' or 'need' when the URL names a posting; the matrix then tries owner and non-owner."""
     statuses: tuple[str, ...] = ("draft", "published")
@@ -134,6 +134,26 @@ def _note_values(w: Any) -> dict[str, Any]:
     note = w.add(Notification(recipient_id=(w.actor or w.target).id, kind="contact_received",
                               subject="contact_received", params={"org": "甲", "title": "乙"}, link="/contacts/"))
     return {"note_id": note.id}
+
+
+def _subscription_values(w: Any) -> dict[str, Any]:
+    """A saved search of the actor's own (of the World's target user when signed out)."""
+    from matchmaker.models import Subscription
+
+    sub = w.add(Subscription(user_id=(w.actor or w.target).id, kind="search", target_kind="need", q="氟橡胶",
+                             filters={}, posting_kind="", min_score=0, active=True))
+    return {"subscription_id": sub.id}
+
+
+def _unsubscribe_values(w: Any) -> dict[str, Any]:
+    """A valid one-click unsubscribe token for someone's subscription (no sign-in needed)."""
+    from matchmaker.services.alerts.mails import unsubscribe_token
+
+    ids = _subscription_values(w)
+    from matchmaker.extensions import db
+    from matchmaker.models import Subscription
+
+    return {"token": unsubscribe_token(db.session.get(Subscription, ids["subscription_id"]))}
 
 
 def _pending_org_values(w: Any) -> dict[str, Any]:
@@ -238,6 +258,13 @@ RULES: dict[str, Rule] = {
     "notifications.index": LOGIN,
     "notifications.read": Rule("login", values=_note_values),
     "notifications.read_all": LOGIN,
+    "alerts.index": LOGIN,
+    "alerts.create": LOGIN,
+    "alerts.watch": Rule("owner", posting="result", statuses=("published",), denied=404),
+    "alerts.delete": Rule("login", values=_subscription_values),
+    "alerts.frequency": LOGIN,
+    "alerts.unsubscribe": Rule("public", values=_unsubscribe_values),
+    "alerts.staff": STAFF,
     "people.verification_queue": STAFF,
     "people.decide_org": Rule("staff", values=_pending_org_values),
     "people.members": LOGIN,
@@ -256,6 +283,7 @@ ROLES_ALLOWED = {
     "poster_need": ("company", "staff", "admin"),
     "owner_or_staff": ("staff", "admin"),  # and the owner
     "requester_result": ("company",),  # 我要对接 on a result: members of verified companies
+    "owner": (),  # the posting's owner only (新匹配提醒 for one's own posting)
 }
 
 
@@ -278,7 +306,7 @@ def allowed(rule: Rule, role: str | None, owner: bool) -> bool:
         return True
     if role is None:
         return False
-    if rule.who == "owner_or_staff" and owner:
+    if rule.who in ("owner_or_staff", "owner") and owner:
         return True
     return role in ROLES_ALLOWED[rule.who]  # type: ignore[operator]
 

@@ -33,6 +33,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Need, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import audit, fields
+from matchmaker.services.alerts import dispatch as alerts
 from matchmaker.services.errors import DomainError, NotFound
 from matchmaker.services.io import rows as import_rows
 from matchmaker.services.io.duplicates import flag_duplicates
@@ -301,5 +302,7 @@ def write_rows(preview: Preview, actor: User | None, *, skip_duplicates: bool = 
         progress(len(rows) % 500)
     if objects and preview.kind != "organization":
         change_log.posting_changed(None)
+        for obj in objects:
+            alerts.posting_published(obj)  # imported postings are public at once: they alert like a publication
     db.session.commit()
     return ImportReport(len(objects), len(preview.rows) - len(objects), [o.id for o in objects])

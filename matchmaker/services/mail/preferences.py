@@ -28,8 +28,15 @@ EMAILED_BY_DEFAULT = frozenset({
 })
 
 
+OWN_MAIL = frozenset({"match_alert"})
+"""Kinds whose e-mail has its own route and setting (match alerts: immediate or digest, services/alerts):
+notify() never sends them the generic copy and the per-kind choice does not list them."""
+
+
 def wants_email(user: User, kind: str) -> bool:
     """Does this account want notifications of this kind by e-mail too?"""
+    if kind in OWN_MAIL:
+        return False
     chosen = (user.email_kinds or {}).get(kind)
     return bool(chosen) if chosen is not None else kind in EMAILED_BY_DEFAULT
 
@@ -38,7 +45,7 @@ def preferences_of(actor: User | None) -> dict[str, Any]:
     """The preferences page's data: each kind with its label and choice, and the e-mail language."""
     user = require_user(actor)
     return {"kinds": [(kind, labels.label("notification_kind", kind), wants_email(user, kind))
-                      for kind in NOTIFICATION_KINDS],
+                      for kind in NOTIFICATION_KINDS if kind not in OWN_MAIL],
             "language": mail_language(user), "has_email": bool(user.email), "email_verified": user.email_verified}
 
 

@@ -26,5 +26,6 @@ SUBJECTS = {
     "intent_status": _l("合作意向“%(title)s”的状态变为：%(status)s"),
     "event_invited": _l("贵单位“%(org)s”受邀参加对接活动“%(event)s”（%(when)s，%(place)s）。"),
     "stale_intents": _l("有 %(n)s 个合作意向超过 %(days)s 天未跟进。"),
+    "match_alert": _l("您订阅的“%(subscription)s”有新匹配：%(title)s（匹配度 %(score)s）"),
 }
 """key -> sentence with %(name)s placeholders; the key is what the notification row stores."""

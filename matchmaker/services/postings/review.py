@@ -11,6 +11,7 @@ from matchmaker.models import User
 from matchmaker.models._base import utcnow
 from matchmaker.models.posting import may_move
 from matchmaker.services import audit, fields
+from matchmaker.services.alerts import dispatch as alerts
 from matchmaker.services.errors import Conflict, FieldErrors
 from matchmaker.services.matching import change_log
 from matchmaker.services.notify.notifications import notify
@@ -45,6 +46,7 @@ def publish_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
     audit.record(user, "publish", posting, {"status": {"before": "pending", "after": "published"}})
     posting.status, posting.published_at, posting.reject_reason = "published", utcnow(), ""
     change_log.posting_changed(posting)
+    alerts.posting_published(posting)  # in this transaction: the alerts commit with the publication
     notify(posting.owner, "posting_reviewed", "posting_published", {"title": posting.title}, link=_link(kind, posting))
     db.session.commit()
     return posting

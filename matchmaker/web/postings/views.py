@@ -9,6 +9,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from matchmaker.services import fields
+from matchmaker.services.alerts import subscriptions as alert_subscriptions
 from matchmaker.services.contacts import queries as contact_requests
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.services.matching import suggestions as matching
@@ -76,7 +77,8 @@ def make_blueprint(kind: str, name: str) -> Blueprint:
                                contact_box=contact_requests.contact_action(kind, posting, actor()),
                                suggestions=matching.suggestions_for(kind, posting, actor(),
                                                                     chain_id=int_arg("match_chain")),
-                               match_chain=int_arg("match_chain"), chains=chain_choices(blank=""))
+                               match_chain=int_arg("match_chain"), chains=chain_choices(blank=""),
+                               can_watch=alert_subscriptions.may_watch(posting, actor()))
 
     @bp.get("/mine")
     @login_required
