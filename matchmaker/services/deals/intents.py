@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Intent, IntentNote, Meeting, Need, Organization, Result, User
@@ -155,10 +155,15 @@ def stale_before(today: date | None) -> date:
     return (today or fields.today()) - timedelta(days=int(current_app.config["STALE_INTENT_DAYS"]))
 
 
+def stale_condition(today: date | None = None) -> Any:
+    """SQL for "open or negotiating, with no activity for STALE_INTENT_DAYS" (lists, dashboard, reminder)."""
+    return and_(Intent.status.in_(ACTIVE), Intent.last_activity_on < stale_before(today))
+
+
 def stale_intents(actor: User | None, today: date | None = None) -> list[Intent]:
     """Open or negotiating intents with no activity for STALE_INTENT_DAYS; oldest activity first."""
     require_staff(actor)
-    stmt = select(Intent).where(Intent.status.in_(ACTIVE), Intent.last_activity_on < stale_before(today))
+    stmt = select(Intent).where(stale_condition(today))
     return list(db.session.scalars(stmt.order_by(Intent.last_activity_on, Intent.id)))
 
 
@@ -185,7 +190,7 @@ def list_intents(actor: User | None, flt: IntentFilter = IntentFilter(), today: 
     if flt.year:
         stmt = stmt.where(Intent.logged_on >= date(flt.year, 1, 1), Intent.logged_on <= date(flt.year, 12, 31))
     if flt.stale:
-        stmt = stmt.where(Intent.status.in_(ACTIVE), Intent.last_activity_on < stale_before(today))
+        stmt = stmt.where(stale_condition(today))
     return list(db.session.scalars(stmt))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import Intent, Notification
 from matchmaker.services import fields
-from matchmaker.services.deals.intents import ACTIVE, stale_before
+from matchmaker.services.deals.intents import stale_condition
 from matchmaker.services.notify.notifications import notify, staff_users
 
 
@@ -23,8 +23,7 @@ def _start_of(day: date) -> datetime:
 def remind_stale_intents(today: date | None = None) -> int:
     """Tell each active staff member how many intents are stale today; returns how many were told."""
     day = today or fields.today()
-    count = db.session.scalar(select(func.count(Intent.id)).where(
-        Intent.status.in_(ACTIVE), Intent.last_activity_on < stale_before(day))) or 0
+    count = db.session.scalar(select(func.count(Intent.id)).where(stale_condition(day))) or 0
     if not count:
         return 0
     since, until = _start_of(day), _start_of(day + timedelta(days=1))

@@ -30,10 +30,6 @@ def managers_of(org_id: int) -> list[User]:
         Membership.org_id == org_id, Membership.role == "manager", Membership.status == "active")))
 
 
-def is_manager(actor: User | None, org_id: int) -> bool:
-    return manages(actor, org_id)  # the rule lives in permissions, where actions_for reads it too
-
-
 def add_founder(user: User, org: Organization) -> Membership:
     """The account that registers a new organization manages it (the organization itself waits for staff)."""
     membership = Membership(user=user, org=org, role="manager", status="active")
@@ -58,7 +54,7 @@ def join_queue(actor: User | None) -> list[Membership]:
     stmt = select(Membership).where(Membership.status == "pending").order_by(Membership.created_at, Membership.id)
     if not is_staff(user):
         membership = getattr(user, "membership", None)
-        if not is_manager(user, membership.org_id if membership else -1):
+        if not manages(user, membership.org_id if membership else -1):
             return []
         stmt = stmt.where(Membership.org_id == membership.org_id)
     return list(db.session.scalars(stmt))
@@ -67,7 +63,7 @@ def join_queue(actor: User | None) -> list[Membership]:
 def members_of(org_id: int, actor: User | None) -> list[Membership]:
     """Every membership of an organization, for its managers and staff."""
     user = require_user(actor)
-    if not (is_staff(user) or is_manager(user, org_id)):
+    if not (is_staff(user) or manages(user, org_id)):
         raise PermissionDenied(_l("只有单位管理员或科技局工作人员可以查看成员。"))
     return list(db.session.scalars(select(Membership).where(Membership.org_id == org_id)
                                    .order_by(Membership.status, Membership.id)))
@@ -102,7 +98,7 @@ def roster(org_id: int, actor: User | None) -> Roster:
 
 def _get_decidable(membership_id: int, user: User) -> Membership:
     membership = get_or_not_found(Membership, membership_id, _l("找不到该申请。"))
-    if not (is_staff(user) or is_manager(user, membership.org_id)):
+    if not (is_staff(user) or manages(user, membership.org_id)):
         raise NotFound(_l("找不到该申请。"))  # other organizations' members are not theirs to see
     return membership
 
@@ -143,7 +139,7 @@ def set_manager(membership_id: int, manager: bool, actor: User | None) -> Member
 def update_profile(org_id: int, data: dict[str, Any], actor: User | None) -> Organization:
     """A manager edits the organization's profile; a new name or credit code goes back to staff verification."""
     user = require_user(actor)
-    if not (is_manager(user, org_id) or is_staff(user)):
+    if not (manages(user, org_id) or is_staff(user)):
         raise PermissionDenied(_l("只有单位管理员可以修改单位信息。"))
     org = get_organization(org_id)
     errors = FieldErrors()

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.services import organizations
 from matchmaker.services.people import memberships, verification
-from matchmaker.services.permissions import is_staff, require_staff
+from matchmaker.services.permissions import is_staff, manages, require_staff
 from matchmaker.web.helpers import actor, run_action, safe_path, submit_form
 from matchmaker.web.people.forms import ProfileForm, ReasonForm
 
@@ -73,7 +73,7 @@ def org_members(org_id: int) -> str:
 @login_required
 def profile(org_id: int) -> str | Response:
     org = organizations.get_visible_organization(org_id, actor())
-    if not (memberships.is_manager(actor(), org_id) or is_staff(actor())):
+    if not (manages(actor(), org_id) or is_staff(actor())):
         abort(403)
     form = ProfileForm(obj=org)
     done = submit_form(form, lambda data: memberships.update_profile(org_id, data, actor()), _("单位信息已保存。"),

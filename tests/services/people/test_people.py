@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Membership, Notification, Organization, User
-from matchmaker.services import accounts, organizations
+from matchmaker.services import accounts, organizations, permissions
 from matchmaker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from matchmaker.services.people import memberships, verification
 from matchmaker.services.postings import lifecycle as postings
@@ -116,7 +116,7 @@ def test_staff_name_a_manager(app: Any, make_user: Callable[..., User]) -> None:
     assert membership is not None
     memberships.set_manager(membership.id, True, staff)
     assert membership.role == "manager" and membership.status == "active"
-    assert memberships.is_manager(user, user.org_id)
+    assert permissions.manages(user, user.org_id)
 
 
 def test_corrections_asked_for_go_back_to_the_queue(app: Any, make_user: Callable[..., User],
