@@ -1,6 +1,7 @@
 """对接活动: events, their invitations, presented results and 1:1 meetings."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -27,6 +28,16 @@ PARTICIPANT_STATUSES = ("registered", "attended")
 OPEN_STATUSES = ("invited", "pending", "waitlisted", "registered", "attended")
 """Statuses of a row still in play: an organization with one of these cannot register again."""
 MEETING_OUTCOMES = ("none", "no_interest", "follow_up", "intent")
+
+
+CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""No 0/O or 1/I, so a code read aloud or typed on a phone comes out right."""
+CHECKIN_CODE_LENGTH = 10
+"""10 symbols of 32 = 50 bits: not guessable by trying codes at the door."""
+
+
+def new_checkin_code() -> str:
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))
 
 
 class Event(TimestampMixin, db.Model):  # type: ignore[name-defined]
@@ -100,7 +111,8 @@ class Invitation(TimestampMixin, db.Model):  # type: ignore[name-defined]
     """When the organization accepted, declined or registered (None: an invitation not answered yet)."""
     waitlisted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     """Place in the waiting list: the earliest is promoted first."""
-    checkin_code: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    checkin_code: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True,
+                                                      default=new_checkin_code)
     """Random code behind the QR of the confirmation (long enough not to be guessed)."""
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     """When the day-before reminder with the schedule went out (once per registration)."""

@@ -18,6 +18,11 @@ branch_labels = None
 depends_on = None
 
 
+def _code():
+    # as models.event.new_checkin_code (copied: a migration must not change when the model does)
+    return "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(10))
+
+
 def upgrade():
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_public', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -43,7 +48,7 @@ def upgrade():
     bind = op.get_bind()
     for (row_id,) in bind.execute(sa.select(invitation.c.id)).fetchall():
         bind.execute(invitation.update().where(invitation.c.id == row_id).values(
-            checkin_code=secrets.token_urlsafe(12), interest_result_ids=[], interest_need_ids=[]))
+            checkin_code=_code(), interest_result_ids=[], interest_need_ids=[]))
 
 
 def downgrade():
