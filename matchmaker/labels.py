@@ -70,7 +70,7 @@ AUDIT_ACTION = {
     "add_note": _lp("audit", "添加跟进记录"), "build_agenda": _lp("audit", "生成日程"),
     "move_meeting": _lp("audit", "调整洽谈"), "remove_meeting": _lp("audit", "删除洽谈"),
     "meeting_outcome": _lp("audit", "记录洽谈结果"), "invitation_status": _lp("audit", "变更参会状态"),
-    "register": _lp("audit", "活动报名"), "decline_invitation": _lp("audit", "婉拒活动邀请"),
+    "register_event": _lp("audit", "活动报名"), "decline_invitation": _lp("audit", "婉拒活动邀请"),
     "approve_registration": _lp("audit", "通过活动报名"), "decline_registration": _lp("audit", "拒绝活动报名"),
     "cancel_registration": _lp("audit", "撤销活动报名"), "promote_registration": _lp("audit", "候补转正"),
     "walk_in": _lp("audit", "现场加入活动"), "remind_events": _lp("audit", "发送活动提醒"),

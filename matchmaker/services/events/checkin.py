@@ -8,6 +8,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Event, Invitation, Organization, User
 from matchmaker.models._base import utcnow
+from matchmaker.models.event import PARTICIPANT_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, NotFound
 from matchmaker.services.events.schedule import normalize_code
@@ -51,6 +52,14 @@ def check_in_by_code(event_id: int, code: str, actor: User | None) -> Invitation
     return _attend(_by_code(event, code), user, "code")
 
 
+def door_event(event_id: int) -> Event:
+    """The event of a door page: any planned or held event (the page itself shows nothing private)."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.status == "cancelled" or not (event.is_public or door_open(event)):
+        raise NotFound(_l("找不到该活动。"))
+    return event
+
+
 def door_open(event: Event) -> bool:
     """The self check-in page takes codes on the event's day only."""
     return event.status in ("planned", "held") and event.starts_at.date() == fields.today()
@@ -62,6 +71,12 @@ def self_check_in(event_id: int, code: str) -> Invitation:
     if not door_open(event):
         raise Conflict(_l("自助签到只在活动当天开放。"), code="door_closed")
     return _attend(_by_code(event, code), None, "self check-in")
+
+
+def door_counts(event: Event) -> dict[str, int]:
+    """How many organizations hold a place and how many of them are in."""
+    statuses = [i.status for i in event.invitations]
+    return {"expected": sum(s in PARTICIPANT_STATUSES for s in statuses), "attended": statuses.count("attended")}
 
 
 def add_walk_in(event_id: int, org_id: int | None, actor: User | None) -> Invitation:

@@ -8,6 +8,7 @@ Every change is audited and told to the organization's members (and to staff whe
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ from matchmaker.models.event import OPEN_STATUSES, PARTICIPANT_STATUSES, new_che
 from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors, NotFound, PermissionDenied
-from matchmaker.services.events import confirmations
+from matchmaker.services.events import confirmations, schedule
 from matchmaker.services.lookup import get_or_not_found
 from matchmaker.services.notify.notifications import members_of, notify_all, staff_users
 from matchmaker.services.permissions import is_staff, require_staff, require_standing, require_user, standing_problem
@@ -128,6 +129,19 @@ def own_registration(event: Event, actor: User | None) -> Invitation | None:
     return registration_of(event, org_id) if org_id is not None else None
 
 
+def staff_registrations(event: Event) -> list[Invitation]:
+    """The rows that came through registration (not bare invitations), waiting list in its order (staff page)."""
+    rows = [i for i in event.invitations if i.registered_at is not None or i.status not in ("invited",)]
+    order = {"pending": 0, "waitlisted": 1, "registered": 2, "attended": 3}
+    return sorted(rows, key=lambda i: (order.get(i.status, 4), _naive(i.waitlisted_at or i.registered_at or
+                                                                      i.created_at), i.id))
+
+
+def _naive(moment: datetime | None) -> datetime:
+    # SQLite hands back naive UTC, fresh rows carry aware UTC: compare them on one footing
+    return (moment or datetime.min).replace(tzinfo=None)
+
+
 def places_taken(event: Event) -> int:
     return db.session.scalar(select(func.count(Invitation.id)).where(
         Invitation.event_id == event.id, Invitation.status.in_(PARTICIPANT_STATUSES))) or 0
@@ -151,7 +165,8 @@ def _lock(event_id: int) -> Event:
 def clean_registration(event: Event, org_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Attendees (one name a line), headcount, interesting presented results and own needs."""
     errors = FieldErrors()
-    attendees = "\n".join(fields.split_list(fields.text(errors, data, "attendees", required=True, max_len=1000)))
+    typed = fields.text(errors, data, "attendees", required=True, max_len=1000)
+    attendees = "\n".join(line.strip() for line in typed.splitlines() if line.strip())
     headcount = fields.integer(errors, data, "headcount", low=1, high=50, required=True)
     if headcount is not None and attendees and len(attendees.splitlines()) > headcount:
         errors.add("headcount", _l("参会人数不能少于填写的参会人员名单。"))
@@ -214,7 +229,7 @@ def register(event_id: int, data: dict[str, Any], actor: User | None) -> Invitat
     row.answered_at = utcnow()
     # an invited organization was chosen by staff already: no approval round
     status = "pending" if event.requires_approval and not invited else _placed_status(event)
-    _move(row, status, user, "register", before=before)
+    _move(row, status, user, "register_event", before=before)
     if status == "pending":
         notify_all(staff_users(), "event_registration", "event_registration_pending",
                    {"org": row.org.name, "event": event.name}, link=f"/events/{event.id}#registrations")
@@ -292,7 +307,7 @@ def answer_by_token(token: str, answer: str, data: dict[str, Any]) -> Invitation
     for name, value in clean.items():
         setattr(row, name, value)
     row.registered_at = row.answered_at = utcnow()
-    _move(row, _placed_status(event), None, "register", before="invited", note="e-mail link")
+    _move(row, _placed_status(event), None, "register_event", before="invited", note="e-mail link")
     db.session.commit()
     return row
 
@@ -412,6 +427,12 @@ def _move(row: Invitation, status: str, actor: User | None, action: str, *, befo
         notify_all(members_of(row.org_id), "event_registration", SUBJECT_FOR[status], params, link=link)
 
 
+def status_label(status: str) -> str:
+    from matchmaker import labels
+
+    return labels.label("invitation_status", status)
+
+
 def _status_label(status: str) -> str:
     from matchmaker import labels
 
@@ -434,6 +455,15 @@ def my_registrations(actor: User | None, page: int = 1, per_page: int = 20) -> t
     return list(rows), total
 
 
+def registration_problem(actor: User | None, event: Event) -> Any | None:
+    """Why a signed-in visitor may not register for an open event (unverified organization, no membership)."""
+    if actor is None or not actor.is_active or not registration_open(event):
+        return None
+    if actor.is_staff and _member_org_id(actor) is None:
+        return _l("工作人员请在活动的现场签到页添加单位。")
+    return standing_problem(actor)
+
+
 def registration_actions(actor: User | None, event: Event) -> frozenset[str]:
     """What the actor may do about its organization's part in this event (data for the public page)."""
     out: set[str] = set()
@@ -452,3 +482,49 @@ def registration_actions(actor: User | None, event: Event) -> frozenset[str]:
         if row is not None and row.status in ("pending", "waitlisted", "registered"):
             out.add("cancel")
     return frozenset(out)
+
+
+def own_needs(actor: User | None) -> list[Need]:
+    """The actor's organization's published needs (what it may say it brings to an event)."""
+    org_id = _member_org_id(actor)
+    if org_id is None:
+        return []
+    return list(db.session.scalars(select(Need).where(Need.org_id == org_id, Need.status.in_(PUBLIC_STATUSES))
+                                   .order_by(Need.id.desc()).limit(50)))
+
+
+@dataclass(frozen=True)
+class MyEvent:
+    """One organization's part in an event: its registration row (None for a presenting organization that
+    never registered) and its meetings with time and table."""
+
+    event: Event
+    org_id: int
+    registration: Invitation | None
+    meetings: list[schedule.ScheduledMeeting]
+
+
+def my_event(event_id: int, actor: User | None) -> MyEvent:
+    """The actor's organization's registration and schedule; not found for an event it has no part in."""
+    user = require_user(actor)
+    org_id = _member_org_id(user)
+    event = db.session.get(Event, event_id)
+    if event is None or org_id is None:
+        raise NotFound(_l("贵单位没有参加该活动。"))
+    row = registration_of(event, org_id)
+    if row is None and org_id not in participant_orgs(event):
+        raise NotFound(_l("贵单位没有参加该活动。"))
+    meetings = schedule.meetings_of(event, org_id) if row is None or row.status in PARTICIPANT_STATUSES else []
+    return MyEvent(event, org_id, row, meetings)
+
+
+def my_schedules(actor: User | None) -> list[MyEvent]:
+    """Every coming or recent event the actor's organization has a place at, with its meetings (for the API)."""
+    user = require_user(actor)
+    org_id = _member_org_id(user)
+    if org_id is None:
+        return []
+    rows = db.session.scalars(select(Invitation).join(Event, Event.id == Invitation.event_id).where(
+        Invitation.org_id == org_id, Invitation.status.in_(PARTICIPANT_STATUSES), Event.status != "cancelled")
+        .order_by(Event.starts_at, Event.id).limit(100))
+    return [MyEvent(r.event, org_id, r, schedule.meetings_of(r.event, org_id)) for r in rows]

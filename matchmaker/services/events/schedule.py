@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, Invitation, Meeting, Result
+from matchmaker.models import Event, Meeting, Result
 from matchmaker.services import fields
 
 
@@ -107,9 +107,8 @@ def _utc(local: datetime) -> str:
     return aware.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def schedule_ics(row: Invitation, meetings: list[ScheduledMeeting]) -> str:
+def schedule_ics(event: Event, org_id: int, meetings: list[ScheduledMeeting]) -> str:
     """A VCALENDAR with the event itself and one VEVENT per meeting."""
-    event = row.event
     host = current_app.config["BASE_URL"].split("//")[-1].split("/")[0] or "matchmaker"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Zibo Science and Technology Bureau//matchmaker//ZH",
@@ -124,7 +123,7 @@ def schedule_ics(row: Invitation, meetings: list[ScheduledMeeting]) -> str:
             lines.append(f"DESCRIPTION:{_escape(description)}")
         lines.append("END:VEVENT")
 
-    vevent(f"event-{event.id}-org-{row.org_id}", event.starts_at, event_end(event), event.name, event.venue,
+    vevent(f"event-{event.id}-org-{org_id}", event.starts_at, event_end(event), event.name, event.venue,
            event.description[:1000])
     for m in meetings:
         vevent(f"meeting-{m.meeting.id}", m.starts_at, m.ends_at, f"{event.name}: {m.other_party}",
