@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,8 @@ def _event(item: dict[str, Any], chain_ids: dict[str, int], orgs: dict[str, Any]
     event = Event(name=item["name"], type=item.get("type", "matchmaking"), starts_at=starts,
                   venue=item.get("venue", ""), capacity=item.get("capacity"), status=item.get("status", "planned"),
                   description=item.get("description", ""),
-                  chain_ids=[chain_ids[c] for c in item.get("chains", []) if c in chain_ids])
+                  chain_ids=[chain_ids[c] for c in item.get("chains", []) if c in chain_ids],
+                  is_public=bool(item.get("public")), requires_approval=bool(item.get("requires_approval")))
     for key, default in (("slot_minutes", 20), ("slot_count", 6), ("table_count", 5), ("meeting_cap", 3)):
         setattr(event, key, int(item.get(key, default)))
     db.session.add(event)
@@ -58,8 +59,14 @@ def _event(item: dict[str, Any], chain_ids: dict[str, int], orgs: dict[str, Any]
         if inv["org"] in orgs and inv["org"] not in seen:
             seen.add(inv["org"])
             status = inv.get("status", "invited")
+            attendees = list(inv.get("attendees", []))
+            # a registered or attended organization answered a week before the event (the demo's registration)
+            answered = starts - timedelta(days=7) if status != "invited" else None
             event.invitations.append(Invitation(org=orgs[inv["org"]], status=status,
-                                                checked_in_at=starts if status == "attended" else None))
+                                                checked_in_at=starts if status == "attended" else None,
+                                                attendees="\n".join(attendees),
+                                                headcount=len(attendees) or None,
+                                                registered_at=answered, answered_at=answered))
     counts["invitations"] += len(seen)
     for m in item.get("meetings", []):
         if m.get("result") in results and m.get("company") in orgs:
