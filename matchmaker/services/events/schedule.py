@@ -55,9 +55,10 @@ def event_end(event: Event) -> datetime:
 # ---- QR ----------------------------------------------------------------------------------------------------
 
 def qr_svg(code: str) -> str:
-    """The check-in code as an inline SVG QR code (made here, no outside service)."""
+    """The check-in code as an SVG QR code to inline in HTML (made here, no outside service; inline SVG needs no
+    xmlns, and the pages carry no outside URL at all)."""
     out = io.BytesIO()
-    segno.make(code, error="m").save(out, kind="svg", scale=6, border=2, xmldecl=False, svgns=True,
+    segno.make(code, error="m").save(out, kind="svg", scale=8, border=2, xmldecl=False, svgns=False,
                                      title="QR", svgclass="qr-code", lineclass=None)
     return out.getvalue().decode("utf-8")
 
