@@ -241,7 +241,7 @@ STAFF_SET_STATUSES = ("invited", "registered", "attended")
 def _invitation_actions(actor: User | None, invitation: Invitation) -> set[str]:
     if not (is_staff(actor) and event_editable(invitation.event)):
         return set()
-    out = {"see_registration"}
+    out: set[str] = set()
     if invitation.status in STAFF_SET_STATUSES:
         out |= {"set_status", "undo_check_in" if invitation.status == "attended" else "check_in"}
     if invitation.status == "pending":

@@ -140,10 +140,10 @@ STAFF = {"staff_menu", "audit_log", "create_org", "my_results", "my_needs", "pos
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    ("researcher", BASE | {"my_results", "post_result"}),
-    ("company", BASE | {"my_needs", "post_need"}),
-    ("staff", BASE | STAFF),
-    ("admin", BASE | STAFF | {"admin_menu"}),
+    ("researcher", BASE | {"my_results", "post_result", "my_events"}),
+    ("company", BASE | {"my_needs", "post_need", "my_events"}),
+    ("staff", BASE | STAFF | {"my_events"}),  # the factory makes staff members of the bureau
+    ("admin", BASE | STAFF | {"admin_menu"}),  # no organization: no 我的活动
 ])
 def test_site_actions(role: str, expected: set[str], make_user: Callable[..., User]) -> None:
     assert site_actions(make_user(role)) == expected
@@ -153,4 +153,4 @@ def test_site_actions_of_visitors_and_members_without_standing(make_user: Callab
                                                                make_org: Callable[..., Organization]) -> None:
     assert site_actions(None) == site_actions(make_user("staff", disabled=True)) == frozenset()
     unverified = make_user("researcher", org=make_org(kind="university", status="pending"))
-    assert site_actions(unverified) == BASE | {"my_results"}  # lists own drafts, may not post yet
+    assert site_actions(unverified) == BASE | {"my_results", "my_events"}  # lists own drafts, may not post yet

@@ -293,3 +293,8 @@ def test_public_list_hides_cancelled_and_private(make_event, staff) -> None:
     events.set_event_status(gone.id, "cancelled", staff)
     listed, total = registrations.public_events(1, 10)
     assert [e.id for e in listed] == [shown.id] and total == 1
+
+
+def test_remind_events_command(runner: Any) -> None:
+    outcome = runner.invoke(args=["remind-events"])
+    assert outcome.exit_code == 0 and outcome.output.strip() == "schedules: 0, invitation reminders: 0"
