@@ -242,8 +242,12 @@ def uninvite(event_id: int, org_id: int, actor: User | None) -> None:
     if not invitation_removable(row):
         raise Conflict(_l("该单位已签到，不能移出名单。") if row.status == "attended"
                        else _l("该单位已有洽谈安排，请先在日程中删除。"))
+    freed = row.status in PARTICIPANT_STATUSES
     event.invitations.remove(row)
     audit.record(user, "uninvite", event, {"org_ids": {"before": [org_id]}})
+    if freed:
+        db.session.flush()  # the removed row no longer counts as a place
+        registrations.promote_waitlist(event, user)
     db.session.commit()
 
 

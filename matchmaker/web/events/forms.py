@@ -33,7 +33,8 @@ class EventForm(OnceForm):
     starts_at = StringField(_l("开始时间"), validators=[Length(max=20)], render_kw={"type": "datetime-local"})
     venue = StringField(_l("地点"), validators=[Length(max=200)])
     chain_ids = CheckboxesField(_l("聚焦产业链"), choices=[], validate_choice=False)
-    capacity = StringField(_l("容纳人数"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"})
+    capacity = StringField(_l("容纳人数"), validators=[Optional(), Length(max=6)], render_kw={"inputmode": "numeric"},
+                           description=_l("在线报名按单位计名额：满额后的报名进入候补名单。"))
     slot_minutes = StringField(_l("每场洽谈时长（分钟）"), default="20", validators=[Length(max=4)])
     slot_count = StringField(_l("洽谈时段数"), default="6", validators=[Length(max=4)])
     table_count = StringField(_l("洽谈桌数"), default="5", validators=[Length(max=4)])

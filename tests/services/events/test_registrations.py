@@ -298,3 +298,13 @@ def test_public_list_hides_cancelled_and_private(make_event, staff) -> None:
 def test_remind_events_command(runner: Any) -> None:
     outcome = runner.invoke(args=["remind-events"])
     assert outcome.exit_code == 0 and outcome.output.strip() == "schedules: 0, invitation reminders: 0"
+
+
+def test_removing_a_registered_org_promotes_the_waiting_list(make_event, firm, staff) -> None:
+    event = make_event(capacity="1")
+    first, second = firm(), firm()
+    registrations.register(event.id, DETAILS, first)
+    waiting = registrations.register(event.id, DETAILS, second)
+    assert waiting.status == "waitlisted"
+    events.uninvite(event.id, first.org_id, staff)
+    assert waiting.status == "registered"
