@@ -6,13 +6,14 @@ about): the presented result asked for, or for an organization target a presente
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventResult, MeetingRequest, Result, User
+from matchmaker.models import Event, EventResult, MeetingRequest, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.models.meeting_request import MESSAGE_MAX, OPEN_REQUEST_STATUSES
 from matchmaker.services import audit, fields
@@ -21,10 +22,13 @@ from matchmaker.services.events import registrations
 from matchmaker.services.lookup import get_or_not_found, page_of
 from matchmaker.services.notify.notifications import members_of, notify, notify_all
 from matchmaker.services.permissions import (
+    is_staff,
     meeting_request_answerable,
     meeting_request_withdrawable,
     requests_open,
     require_standing,
+    require_user,
+    standing_problem,
 )
 
 
@@ -184,7 +188,9 @@ def _answer(req: MeetingRequest, status: str, user: User) -> None:
 def list_requests(actor: User | None, *, event_id: int | None = None, box: str = "received", page: int = 1,
                   per_page: int = 20) -> tuple[list[MeetingRequest], int]:
     """The actor's organization's requests received or sent, newest first, paged in SQL."""
-    user = require_standing(actor)
+    user = require_user(actor)
+    if user.org_id is None:
+        return [], 0
     column = MeetingRequest.to_org_id if box == "received" else MeetingRequest.from_org_id
     stmt = select(MeetingRequest).where(column == user.org_id)
     if event_id is not None:
@@ -200,3 +206,42 @@ def requested_org_ids(event: Event, org_id: int | None) -> set[int]:
         MeetingRequest.event_id == event.id, MeetingRequest.status.in_(OPEN_REQUEST_STATUSES),
         or_(MeetingRequest.from_org_id == org_id, MeetingRequest.to_org_id == org_id)))
     return {a if b == org_id else b for a, b in rows}
+
+
+@dataclass(frozen=True)
+class MeetOptions:
+    """What the 约见 page offers the actor at one event."""
+
+    event: Event
+    results: list[Result]
+    """Presented results of other organizations (the actor's own are left out)."""
+    orgs: list[Organization]
+    """Other participating organizations."""
+    asked: set[int]
+    """Organizations the actor's organization already has an open request with."""
+    problem: Any | None
+    """Why the actor cannot ask (not registered, event closed), or None when 约见 buttons are shown."""
+
+
+def meet_options(event_id: int, actor: User | None) -> MeetOptions:
+    """Presented results and participants to ask for a meeting; NotFound unless the event is public or the actor
+    takes part in it (or is staff)."""
+    event = _event(event_id)
+    org_id = actor.org_id if actor is not None and actor.is_active else None
+    taking_part = org_id is not None and registrations.is_participant(event, org_id)
+    if not (event.is_public or taking_part or is_staff(actor)) or event.status == "cancelled":
+        raise NotFound(_l("找不到该活动。"))
+    problem: Any | None = None
+    if actor is None or not actor.is_active:
+        problem = _l("登录并报名参加本次活动后可以约见。")
+    elif standing_problem(actor) is not None:
+        problem = standing_problem(actor)
+    elif not taking_part:
+        problem = _l("贵单位报名参加本次活动后才能约见。")
+    elif not requests_open(event, fields.now()):
+        problem = _l("只有筹备中、尚未开始的活动可以约见。")
+    results = [p.result for p in event.presentations if p.result.org_id != org_id]
+    others = sorted(registrations.participant_orgs(event) - {org_id or 0})
+    orgs = list(db.session.scalars(select(Organization).where(Organization.id.in_(others))
+                                   .order_by(Organization.name))) if others else []
+    return MeetOptions(event, results, orgs, requested_org_ids(event, org_id), problem)

@@ -32,11 +32,12 @@ class Cast:
                  results: list[Any]) -> None:
         self.event, self.researchers, self.firms, self.outsider, self.results = (event, researchers, firms, outsider,
                                                                                  results)
+        self.staff: User | None = None
 
 
 @pytest.fixture
-def cast(staff: User, default_chains: list[Chain], make_user: Callable[..., User],
-         make_posting: Callable[..., Any]) -> Cast:
+def cast(default_chains: list[Chain], make_user: Callable[..., User], make_posting: Callable[..., Any]) -> Cast:
+    staff = make_user("staff")
     researchers = [make_user("researcher", email_verified=True) for _ in range(3)]
     results = [make_posting("result", owner=r) for r in researchers]
     firms = [make_user("company", email=f"firm{i}@example.com", email_verified=True) for i in range(4)]
@@ -50,7 +51,9 @@ def cast(staff: User, default_chains: list[Chain], make_user: Callable[..., User
         if inv.org_id != firms[3].org_id:
             inv.status = "registered"
     db.session.commit()
-    return Cast(event, researchers, firms[:3], firms[3], results)
+    made = Cast(event, researchers, firms[:3], firms[3], results)
+    made.staff = staff
+    return made
 
 
 def counts() -> tuple[int, int, int]:
@@ -117,7 +120,8 @@ def test_bad_requests_are_refused_with_nothing_written(cast: Cast, make_posting:
 
 
 def cast_staff(cast: Cast) -> User:
-    return db.session.scalars(select(User).where(User.role == "staff")).first()
+    assert cast.staff is not None
+    return cast.staff
 
 
 @pytest.mark.parametrize("change", ["cancelled", "held", "past"])
