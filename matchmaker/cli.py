@@ -25,6 +25,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(expire_requests)
     app.cli.add_command(remind_stale_intents)
     app.cli.add_command(send_digests)
+    app.cli.add_command(remind_events)
     app.cli.add_command(remind_meeting_outcomes)
 
 
@@ -60,6 +61,16 @@ def send_digests() -> None:
 
     report = mails.send_digests()
     click.echo(f"digests: {report.users}, alerts: {report.alerts}")
+
+
+@click.command("remind-events")
+def remind_events() -> None:
+    """One pass (for cron, daily): participants of events starting within EVENT_REMINDER_DAYS get their schedule;
+    invitations unanswered for EVENT_INVITATION_REMINDER_DAYS get one reminder. Each row is reminded once."""
+    from matchmaker.services.events import reminders
+
+    run = reminders.send_reminders()
+    click.echo(f"schedules: {run.schedules}, invitation reminders: {run.invitations}")
 
 
 @click.command("load-chains")

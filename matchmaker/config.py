@@ -165,6 +165,14 @@ class Defaults:
     """Match-alert subscriptions one account may keep (searches and postings together)."""
     ALERT_DIGEST_DEFAULT = "daily"
     """How an account that never chose gets its alert e-mail: immediate | daily | weekly | off."""
+    EVENT_REMINDER_DAYS = 1
+    """`flask remind-events` sends participants their schedule when the event starts within this many days."""
+    EVENT_INVITATION_REMINDER_DAYS = 7
+    """An invitation still unanswered this many days after it was sent gets one reminder."""
+    EVENT_ANSWER_TOKEN_DAYS = 90
+    """How long the accept/decline link in an invitation e-mail works."""
+    DOOR_CHECKIN_LIMIT = "30 per minute"
+    """Self check-in attempts per client address at the door page (Flask-Limiter syntax)."""
     UNSUBSCRIBE_TOKEN_DAYS = 180
     """How long the one-click unsubscribe link in an alert or digest e-mail works."""
     ALERT_DIGEST_MAX_ITEMS = 50

@@ -22,7 +22,9 @@ NEED_TYPE = {"rd": _l("联合研发/技术攻关"), "acquire": _l("成果引进"
              "testing": _l("检测与咨询"), "talent": _l("人才与团队")}
 EVENT_TYPE = {"roadshow": _l("路演"), "matchmaking": _l("对接会"), "campus": _l("名校直通车"), "auction": _l("竞价")}
 EVENT_STATUS = {"planned": _l("筹备中"), "held": _l("已举办"), "cancelled": _l("已取消")}
-INVITATION_STATUS = {"invited": _l("已邀请"), "registered": _l("已报名"), "attended": _l("已签到")}
+INVITATION_STATUS = {"invited": _l("已邀请"), "pending": _l("待审核"), "waitlisted": _l("候补"),
+                     "registered": _l("已报名"), "attended": _l("已签到"), "declined": _l("已婉拒"),
+                     "rejected": _l("未通过"), "cancelled": _l("已撤销")}
 MEETING_OUTCOME = {"none": _l("未记录"), "no_interest": _l("无意向"), "follow_up": _l("继续跟进"),
                    "intent": _l("达成意向")}
 INTENT_STATUS = {"open": _l("新建"), "negotiating": _l("洽谈中"), "signed": _l("已签约"), "dropped": _l("已放弃")}
@@ -48,6 +50,8 @@ NOTIFICATION_KIND = {
     "intent_status": _l("合作意向状态变化"), "event_invitation": _l("对接活动邀请"),
     "stale_intents": _l("长期未跟进的合作意向（工作人员）"),
     "match_alert": _l("订阅的新匹配提醒"),
+    "event_registration": _l("活动报名的处理结果"), "event_confirmed": _l("活动报名确认（含签到二维码）"),
+    "event_reminder": _l("活动前一天的日程提醒"),
     "meeting_request": _l("活动约见及答复"), "meeting_outcomes": _l("待补录的洽谈结果（工作人员）"),
 }
 DIGEST_FREQUENCY = {"immediate": _l("每条提醒即时发送"), "daily": _l("每日汇总"), "weekly": _l("每周汇总"),
@@ -69,6 +73,10 @@ AUDIT_ACTION = {
     "add_note": _lp("audit", "添加跟进记录"), "build_agenda": _lp("audit", "生成日程"),
     "move_meeting": _lp("audit", "调整洽谈"), "remove_meeting": _lp("audit", "删除洽谈"),
     "meeting_outcome": _lp("audit", "记录洽谈结果"), "invitation_status": _lp("audit", "变更参会状态"),
+    "register_event": _lp("audit", "活动报名"), "decline_invitation": _lp("audit", "婉拒活动邀请"),
+    "approve_registration": _lp("audit", "通过活动报名"), "decline_registration": _lp("audit", "拒绝活动报名"),
+    "cancel_registration": _lp("audit", "撤销活动报名"), "promote_registration": _lp("audit", "候补转正"),
+    "walk_in": _lp("audit", "现场加入活动"), "remind_events": _lp("audit", "发送活动提醒"),
     "uninvite": _lp("audit", "取消邀请"), "unpresent_result": _lp("audit", "移出展示成果"),
     "update_lists": _lp("audit", "更新活动名单"), "override_local": _lp("audit", "人工认定本地"),
     "set_target": _lp("audit", "设置目标"), "match_feedback": _lp("audit", "匹配反馈"),

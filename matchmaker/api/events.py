@@ -5,30 +5,38 @@ from typing import Any
 
 from flask.views import MethodView
 
-from matchmaker.api.auth import REQUIRED_AUTH, actor
+from matchmaker.api.auth import OPTIONAL_AUTH, REQUIRED_AUTH, actor
 from matchmaker.api.base import api_blueprint, per_page
 from matchmaker.api.schemas import common as common_schema
 from matchmaker.api.schemas import events as events_schema
 from matchmaker.services.deals import intents
 from matchmaker.services.events import agenda as agenda_planning
-from matchmaker.services.events import events
+from matchmaker.services.events import events, registrations
 from matchmaker.services.events.events import EventFilter
 
 EVENT = f"<int(max={common_schema.MAX_ID}):event_id>"
 ORG = f"<int(max={common_schema.MAX_ID}):org_id>"
 MEETING = f"<int(max={common_schema.MAX_ID}):meeting_id>"
 
-blp = api_blueprint("api_events", __name__, "/events", "对接活动 (events, staff only)")
+blp = api_blueprint("api_events", __name__, "/events", "对接活动 (events; staff only, except the public list)")
 meetings_blp = api_blueprint("api_meetings", __name__, "/meetings", "一对一洽谈 (1:1 meetings, staff only)")
 
 
 @blp.route("")
 class Events(MethodView):
-    @blp.doc(security=REQUIRED_AUTH)
+    @blp.doc(security=OPTIONAL_AUTH)
     @blp.arguments(events_schema.EventListArgs, location="query")
     @blp.response(200, events_schema.EventPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Events, newest first, optionally of one status, type or year."""
+        """Staff: events, newest first, optionally of one status, type or year.
+
+        `public=1` (anyone, no token needed): the public planned and held events, coming ones first (soonest
+        first), then past ones; cancelled and non-public events are never listed.
+        """
+        if args["public"]:
+            size = per_page(args)
+            rows, total = registrations.public_events(args["page"], size)
+            return common_schema.page([events_schema.event(e) for e in rows], total, args["page"], size)
         rows = events.list_events(actor(), EventFilter(status=args["status"], type=args["type"], year=args["year"]))
         return common_schema.paged(rows, args, per_page(args), events_schema.event)
 

@@ -262,10 +262,20 @@ def _event_actions(actor: User | None, event: Event) -> set[str]:
     return out
 
 
+STAFF_SET_STATUSES = ("invited", "registered", "attended")
+"""What staff may set an invitation row to by hand; the other statuses come from the registration flow."""
+
+
 def _invitation_actions(actor: User | None, invitation: Invitation) -> set[str]:
     if not (is_staff(actor) and event_editable(invitation.event)):
         return set()
-    out = {"set_status", "undo_check_in" if invitation.status == "attended" else "check_in"}
+    out = {"see_registration"}
+    if invitation.status in STAFF_SET_STATUSES:
+        out |= {"set_status", "undo_check_in" if invitation.status == "attended" else "check_in"}
+    if invitation.status == "pending":
+        out |= {"approve", "decline"}
+    elif invitation.status in ("waitlisted", "registered") and invitation.event.status == "planned":
+        out.add("decline")
     if invitation_removable(invitation):
         out.add("remove")
     return out
@@ -341,6 +351,8 @@ def site_actions(actor: User | None) -> frozenset[str]:
             out.add(f"my_{kind}s")
             if standing_problem(actor) is None:
                 out.add(f"post_{kind}")
+    if getattr(actor, "membership", None) is not None and actor.membership.status == "active":
+        out.add("my_events")
     if actor.is_staff:
         out |= {"staff_menu", "audit_log", "create_org"}
     if is_admin(actor):

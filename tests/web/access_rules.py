@@ -93,6 +93,37 @@ def _event_values(w: Any) -> dict[str, Any]:
     return {"event_id": event.id, "result_id": result.id}
 
 
+def _public_event_values(w: Any, status: str | None = None) -> dict[str, Any]:
+    """A public planned event next month; with `status`, the actor's organization (the World's when signed out)
+    has a row of that status on it."""
+    from datetime import datetime, timedelta
+
+    from matchmaker.models import Event, Invitation
+
+    event = w.add(Event(name="公开对接会", type="matchmaking", starts_at=datetime.now() + timedelta(days=30),
+                        chain_ids=[w.chain.id], is_public=True))
+    values: dict[str, Any] = {"event_id": event.id}
+    if status is not None:
+        org_id = (w.actor.org_id if w.actor is not None and w.actor.org_id else w.org.id)
+        row = w.add(Invitation(event_id=event.id, org_id=org_id, status=status))
+        values["registration_id"] = row.id
+    return values
+
+
+def _answer_values(w: Any) -> dict[str, Any]:
+    """A valid signed invitation-answer link (no sign-in needed)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Invitation
+    from matchmaker.services.events.registrations import answer_token
+
+    ids = _public_event_values(w, "invited")
+    return {"token": answer_token(db.session.get(Invitation, ids["registration_id"]))}
+
+
+def _pending_registration_values(w: Any) -> dict[str, Any]:
+    return {"registration_id": _public_event_values(w, "pending")["registration_id"]}
+
+
 def _meeting_values(w: Any) -> dict[str, Any]:
     from matchmaker.models import Meeting
 
@@ -281,6 +312,20 @@ RULES: dict[str, Rule] = {
         "index", "create", "edit", "detail", "set_status", "plan", "add_lists", "remove_result", "remove_invitation",
         "invitation_status", "checkin", "check_in", "agenda", "build", "agenda_print", "agenda_export")},
     **{f"events.{name}": Rule("staff", values=_meeting_values) for name in ("move", "remove", "outcome")},
+    "events.scan": Rule("staff", values=_event_values),
+    "events.add_walk_in": Rule("staff", values=_event_values),
+    "events.approve_registration": Rule("staff", values=_pending_registration_values),
+    "events.decline_registration": Rule("staff", values=_pending_registration_values),
+    "participate.index": PUBLIC,
+    "participate.detail": Rule("public", values=lambda w: _public_event_values(w)),
+    "participate.door": Rule("public", values=lambda w: _public_event_values(w)),
+    "participate.answer": Rule("public", values=_answer_values),
+    "participate.register": Rule("login", values=lambda w: _public_event_values(w)),
+    "participate.decline_invitation": Rule("login", values=lambda w: _public_event_values(w, "invited")),
+    "participate.cancel": Rule("login", values=lambda w: _public_event_values(w, "registered")),
+    "participate.mine": LOGIN,
+    **{f"participate.{name}": Rule("login", values=lambda w: _public_event_values(w, "registered"))
+       for name in ("my_event", "my_event_print", "my_event_ics")},
     **{f"deals.{name}": Rule("staff", values=_deal_values) for name in (
         "intents", "new_intent", "edit_intent", "intent_detail", "intent_status", "transfers", "new_transfer",
         "edit_transfer", "transfer_detail")},

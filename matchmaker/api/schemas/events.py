@@ -38,6 +38,10 @@ class EventIn(BodySchema):
     slot_count = Int(allow_none=True, metadata={"description": "Default 6."})
     table_count = Int(allow_none=True, metadata={"description": "Default 5."})
     meeting_cap = Int(allow_none=True, metadata={"description": "Meetings per organization; default 3."})
+    is_public = fields.Boolean(allow_none=True, metadata={
+        "description": "Listed publicly; members of verified organizations may register. Default false."})
+    requires_approval = fields.Boolean(allow_none=True, metadata={
+        "description": "Registrations wait for staff approval. Default false."})
 
 
 EVENT_EXAMPLE = {"name": "新材料成果对接会", "type": "matchmaking", "starts_at": "2030-05-20T09:00:00+08:00",
@@ -46,6 +50,8 @@ EVENT_EXAMPLE = {"name": "新材料成果对接会", "type": "matchmaking", "sta
 
 
 class EventListArgs(PageArgs):
+    public = fields.Boolean(load_default=False, metadata={
+        "description": "1: the public planned and held events (no token needed); other filters are ignored."})
     status = Text(load_default="", validate=validate.Length(max=20),
                   metadata={"description": "planned, held, cancelled"})
     type = Text(load_default="", validate=validate.Length(max=20))
@@ -86,6 +92,8 @@ class EventOut(Schema):
     slot_count = fields.Integer(required=True)
     table_count = fields.Integer(required=True)
     meeting_cap = fields.Integer(required=True)
+    is_public = fields.Boolean(required=True)
+    requires_approval = fields.Boolean(required=True)
     transitions = fields.List(fields.String(), required=True, metadata={"description": "Statuses it may go to."})
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
@@ -103,7 +111,8 @@ class PresentedOut(Schema):
 
 class InvitationOut(Schema):
     org = fields.Nested(OrgRef, required=True)
-    status = fields.String(required=True, metadata={"description": "invited, registered, attended"})
+    status = fields.String(required=True, metadata={
+        "description": "invited, pending, waitlisted, registered, attended, declined, rejected, cancelled"})
     score = fields.Float(required=True)
     checked_in_at = fields.DateTime(allow_none=True, required=True)
 
@@ -154,11 +163,11 @@ class EventRef(Schema):
 
 
 EVENT_FIELDS = ("id", "name", "type", "status", "venue", "capacity", "description", "slot_minutes", "slot_count",
-                "table_count", "meeting_cap")
+                "table_count", "meeting_cap", "is_public", "requires_approval")
 
 
 EVENT_INPUT = ("name", "type", "starts_at", "venue", "chain_ids", "capacity", "description", "slot_minutes",
-               "slot_count", "table_count", "meeting_cap")
+               "slot_count", "table_count", "meeting_cap", "is_public", "requires_approval")
 
 
 def event(item: Event) -> dict[str, Any]:

@@ -8,16 +8,17 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from matchmaker import labels
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Event, EventResult, Invitation, Meeting, Organization, Result, User
 from matchmaker.models._base import utcnow
-from matchmaker.models.event import EVENT_STATUSES, EVENT_TRANSITIONS, EVENT_TYPES, INVITATION_STATUSES
+from matchmaker.models.event import EVENT_STATUSES, EVENT_TRANSITIONS, EVENT_TYPES, PARTICIPANT_STATUSES
 from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors, NotFound
-from matchmaker.services.events import invitations
+from matchmaker.services.events import invitations, registrations
 from matchmaker.services.lookup import get_or_not_found
-from matchmaker.services.permissions import event_editable, invitation_removable, require_staff
+from matchmaker.services.permissions import STAFF_SET_STATUSES, event_editable, invitation_removable, require_staff
 
 TRANSITIONS = EVENT_TRANSITIONS  # the table lives with the model, where permissions read it too
 DATETIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
@@ -52,6 +53,10 @@ def _chain_ids(errors: FieldErrors, data: dict[str, Any]) -> list[int]:
     return [i for i in ids if i in known]
 
 
+def _flag(raw: Any) -> bool:
+    return raw is True or str(raw or "").strip().lower() in ("1", "true", "y", "yes", "on")
+
+
 def clean_event(data: dict[str, Any]) -> dict[str, Any]:
     """Validate an event's fields; raises ValidationFailed with every problem at once."""
     errors = FieldErrors()
@@ -72,6 +77,8 @@ def clean_event(data: dict[str, Any]) -> dict[str, Any]:
         "slot_count": number("slot_count", 1, 48, 6),
         "table_count": number("table_count", 1, 200, 5),
         "meeting_cap": number("meeting_cap", 1, 48, 3),
+        "is_public": _flag(data.get("is_public")),
+        "requires_approval": _flag(data.get("requires_approval")),
     }
     errors.raise_if_any()
     return clean
@@ -245,14 +252,20 @@ def set_invitation_status(event_id: int, org_id: int, status: str, actor: User |
     user = require_staff(actor)
     event = get_event(event_id, user)
     _editable(event)
-    if status not in INVITATION_STATUSES:
+    if status not in STAFF_SET_STATUSES:
         raise Conflict(_l("不是有效的选项。"), code="bad_status")
     row = _invitation(event, org_id)
+    if row.status not in STAFF_SET_STATUSES:
+        raise Conflict(_l("该单位的报名状态为“%(s)s”，请在报名列表中审核或处理。",
+                          s=labels.label("invitation_status", row.status)), code="bad_status")
     if row.status != status:
         audit.record(user, "invitation_status", row, {"status": {"before": row.status, "after": status}},
                      note=f"event {event.id}")
+        freed = row.status in PARTICIPANT_STATUSES and status not in PARTICIPANT_STATUSES
         row.status = status
         row.checked_in_at = utcnow() if status == "attended" else None
+        if freed:
+            registrations.promote_waitlist(event, user)
     db.session.commit()
     return row
 

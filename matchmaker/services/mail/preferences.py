@@ -24,13 +24,14 @@ from matchmaker.services.permissions import require_user
 
 EMAILED_BY_DEFAULT = frozenset({
     "posting_reviewed", "contact_received", "contact_decided", "contact_accepted", "org_reviewed",
-    "join_requested", "join_decided", "event_invitation",
+    "join_requested", "join_decided", "event_invitation", "event_registration",
     "meeting_request",
 })
 
 
-OWN_MAIL = frozenset({"match_alert"})
-"""Kinds whose e-mail has its own route and setting (match alerts: immediate or digest, services/alerts):
+OWN_MAIL = frozenset({"match_alert", "event_confirmed", "event_reminder"})
+"""Kinds whose e-mail has its own route and setting (match alerts: immediate or digest, services/alerts; an
+event's confirmation with its QR code and the day-before schedule: services/events, to every member):
 notify() never sends them the generic copy and the per-kind choice does not list them."""
 
 

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from matchmaker import labels
@@ -30,6 +39,8 @@ class EventForm(OnceForm):
     table_count = StringField(_l("洽谈桌数"), default="5", validators=[Length(max=4)])
     meeting_cap = StringField(_l("每个单位最多洽谈场数"), default="3", validators=[Length(max=4)])
     description = TextAreaField(_l("活动说明"), validators=[Length(max=5000)])
+    is_public = BooleanField(_l("公开活动：在首页和“对接活动”页面展示，已认证单位可在线报名"))
+    requires_approval = BooleanField(_l("报名需经工作人员审核"))
     submit = SubmitField(_l("保存"))
 
 

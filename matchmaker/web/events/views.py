@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from matchmaker import labels
 from matchmaker.services import chains
 from matchmaker.services.events import agenda as agenda_planning
-from matchmaker.services.events import events
+from matchmaker.services.events import events, registrations
 from matchmaker.services.events.events import EventFilter
-from matchmaker.services.permissions import actions_for, require_staff
+from matchmaker.services.permissions import STAFF_SET_STATUSES, actions_for, require_staff
 from matchmaker.services.postings.lifecycle import PostingFilter
 from matchmaker.services.search import organizations as search_orgs
 from matchmaker.services.search import postings as search
@@ -53,7 +54,7 @@ def _event_form(obj: events.Event | None = None) -> EventForm:
     form = EventForm()
     form.chain_ids.choices = select_choices(chain_choices())
     if obj is not None and request.method == "GET":
-        for name in ("name", "type", "venue", "description"):
+        for name in ("name", "type", "venue", "description", "is_public", "requires_approval"):
             getattr(form, name).data = getattr(obj, name)
         form.chain_ids.data = [str(i) for i in obj.chain_ids or []]
         form.starts_at.data = obj.starts_at.strftime("%Y-%m-%dT%H:%M")
@@ -84,12 +85,15 @@ def detail(event_id: int) -> str:
     event = events.get_event(event_id, actor())
     return render_template("events/detail.html", event=event, action_form=ConfirmForm(),
                            status_form=InvitationStatusForm(), chain_names={c.id: c.name for c in chains.list_chains()},
-                           **_actions(event))
+                           registrations=registrations.staff_registrations(event),
+                           places_taken=registrations.places_taken(event),
+                           result_titles={p.result_id: p.result.title for p in event.presentations}, **_actions(event))
 
 
 def _actions(event: Any) -> dict[str, Any]:
     """What the actor may do to the event and to each invitation (by organization id)."""
     return {"actions": actions_for(actor(), event),
+            "staff_status_options": [(s, labels.label("invitation_status", s)) for s in STAFF_SET_STATUSES],
             "invitation_actions": {i.org_id: actions_for(actor(), i) for i in event.invitations}}
 
 

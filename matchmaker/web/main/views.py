@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from matchmaker.models import Need, Result
 from matchmaker.services import chains, home
+from matchmaker.services.events import registrations
 from matchmaker.web.helpers import safe_path
 
 bp = Blueprint("main", __name__)
@@ -14,7 +15,8 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index() -> str:
     return render_template("main/index.html", figures=home.home_figures(), chains=chains.list_chains(),
-                           results=home.latest(Result), needs=home.latest(Need))
+                           results=home.latest(Result), needs=home.latest(Need),
+                           events=registrations.upcoming_public_events())
 
 
 @bp.get("/lang/<code>")
