@@ -2,14 +2,13 @@
 meetings left blank (page list and `flask remind-meeting-outcomes`, once per meeting)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import AuditEntry, Intent, Meeting, Notification, User
+from matchmaker.models import AuditEntry, Intent, Meeting, Notification
 from matchmaker.services.errors import Conflict, NotFound, PermissionDenied
 from matchmaker.services.events import outcomes
 from matchmaker.services.permissions import actions_for
@@ -64,8 +63,9 @@ def test_refusals(cast: Cast, held: Meeting) -> None:  # noqa: F811
     assert caught.value.code == "bad_status" and held.outcome == "none"
 
 
-def test_staff_list_and_reminder_once(cast: Cast, held: Meeting, staff: User,  # noqa: F811
-                                      make_user: Callable[..., User]) -> None:
+def test_staff_list_and_reminder_once(cast: Cast, held: Meeting) -> None:  # noqa: F811
+    staff = cast.staff
+    assert staff is not None
     early = outcomes.missing_outcomes(staff, today=date(2030, 3, 3))
     assert early.total == 0  # within the 3 days
     found = outcomes.missing_outcomes(staff, today=date(2030, 3, 4))
@@ -82,7 +82,7 @@ def test_staff_list_and_reminder_once(cast: Cast, held: Meeting, staff: User,  #
     assert outcomes.missing_outcomes(staff, today=date(2030, 3, 9)).total == 0
 
 
-def test_cli_command(runner: object, cast: Cast, held: Meeting, staff: User) -> None:  # noqa: F811
+def test_cli_command(runner: object, cast: Cast, held: Meeting) -> None:  # noqa: F811
     cast.event.starts_at = datetime(2020, 3, 1, 9)  # long past, by the real clock the command reads
     db.session.commit()
     result = runner.invoke(args=["remind-meeting-outcomes"])  # type: ignore[attr-defined]
