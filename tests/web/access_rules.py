@@ -133,7 +133,7 @@ def _meeting_values(w: Any) -> dict[str, Any]:
     return {"meeting_id": meeting.id}
 
 
-def _public_event_values(w: Any) -> dict[str, Any]:
+def _meet_event_values(w: Any) -> dict[str, Any]:
     """A public planned event (two years ahead) presenting a result, with the World's organization registered."""
     from datetime import datetime
 
@@ -151,7 +151,7 @@ def _meeting_request_values(w: Any) -> dict[str, Any]:
     from matchmaker.extensions import db
     from matchmaker.models import MeetingRequest, Result
 
-    ids = _public_event_values(w)
+    ids = _meet_event_values(w)
     user = w.make_user("company", org=w.org)
     result = db.session.get(Result, ids["result_id"])
     req = w.add(MeetingRequest(event_id=ids["event_id"], from_org_id=w.org.id, from_user_id=user.id,
@@ -162,7 +162,7 @@ def _meeting_request_values(w: Any) -> dict[str, Any]:
 def _participant_meeting_values(w: Any) -> dict[str, Any]:
     from matchmaker.models import Meeting
 
-    ids = _public_event_values(w)
+    ids = _meet_event_values(w)
     meeting = w.add(Meeting(event_id=ids["event_id"], result_id=ids["result_id"], company_id=w.org.id, slot=0,
                             table_no=1))
     return {"meeting_id": meeting.id}
@@ -330,11 +330,11 @@ RULES: dict[str, Rule] = {
         "intents", "new_intent", "edit_intent", "intent_detail", "intent_status", "transfers", "new_transfer",
         "edit_transfer", "transfer_detail")},
     "deals.add_note": Rule("staff", values=_deal_values, form={"noted_on": "2025-01-02", "text": "电话回访"}),
-    "meetings.meet": Rule("public", values=_public_event_values),
-    "meetings.ask": Rule("login", values=_public_event_values),
+    "meetings.meet": Rule("public", values=_meet_event_values),
+    "meetings.ask": Rule("login", values=_meet_event_values),
     "meetings.inbox": LOGIN,
     "meetings.answer": Rule("login", values=_meeting_request_values),
-    "meetings.my_outcomes": Rule("login", values=_public_event_values),
+    "meetings.my_outcomes": Rule("login", values=_meet_event_values),
     "meetings.record_outcome": Rule("login", values=_participant_meeting_values, form={"outcome": "follow_up"}),
     "meetings.missing": STAFF,
     "contacts.index": LOGIN,
