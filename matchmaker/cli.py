@@ -26,6 +26,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(remind_stale_intents)
     app.cli.add_command(send_digests)
     app.cli.add_command(remind_events)
+    app.cli.add_command(remind_meeting_outcomes)
 
 
 @click.command("expire-requests")
@@ -43,6 +44,14 @@ def remind_stale_intents() -> None:
     from matchmaker.services.deals import reminders
 
     click.echo(f"staff told: {reminders.remind_stale_intents()}")
+
+
+@click.command("remind-meeting-outcomes")
+def remind_meeting_outcomes() -> None:
+    """Tell staff about meetings still without an outcome 3 days after their event; each meeting once (cron)."""
+    from matchmaker.services.events import outcomes
+
+    click.echo(f"staff told: {outcomes.remind_missing_outcomes()}")
 
 
 @click.command("send-digests")

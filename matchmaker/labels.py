@@ -37,6 +37,8 @@ CONTACT_STATUS = {"submitted": _l("待审核"), "approved": _l("待对方答复"
                   "expired": _l("已过期")}
 ORG_STATUS = {"pending": _l("待认证"), "verified": _l("已认证"), "changes_requested": _l("待修改"),
               "rejected": _l("未通过认证")}
+MEETING_REQUEST_STATUS = {"requested": _l("待对方答复"), "accepted": _l("已约定"), "declined": _l("对方已婉拒"),
+                          "withdrawn": _l("已撤回")}
 MEMBER_STATUS = {"pending": _l("待批准"), "active": _l("已加入"), "rejected": _l("未批准")}
 MEMBER_ROLE = {"member": _l("成员"), "manager": _l("单位管理员")}
 NOTIFICATION_KIND = {
@@ -50,6 +52,7 @@ NOTIFICATION_KIND = {
     "match_alert": _l("订阅的新匹配提醒"),
     "event_registration": _l("活动报名的处理结果"), "event_confirmed": _l("活动报名确认（含签到二维码）"),
     "event_reminder": _l("活动前一天的日程提醒"),
+    "meeting_request": _l("活动约见及答复"), "meeting_outcomes": _l("待补录的洽谈结果（工作人员）"),
 }
 DIGEST_FREQUENCY = {"immediate": _l("每条提醒即时发送"), "daily": _l("每日汇总"), "weekly": _l("每周汇总"),
                     "off": _l("不发送邮件")}
@@ -80,6 +83,10 @@ AUDIT_ACTION = {
     "subscribe": _lp("audit", "订阅"), "unsubscribe": _lp("audit", "退订"),
     "delete_subscription": _lp("audit", "删除订阅"), "set_digest": _lp("audit", "设置邮件汇总"),
     "send_digests": _lp("audit", "发送订阅汇总邮件"),
+    # 约见 (meeting requests at events) and the outcomes participants record
+    "request_meeting": _lp("audit", "发起约见"), "accepted_meeting_request": _lp("audit", "同意约见"),
+    "declined_meeting_request": _lp("audit", "婉拒约见"), "withdraw_meeting_request": _lp("audit", "撤回约见"),
+    "remind_meeting_outcomes": _lp("audit", "提醒补录洽谈结果"),
 }
 ENTITY_TYPE = {
     "result": _lp("audit", "科技成果"), "need": _lp("audit", "技术需求"), "organization": _lp("audit", "单位"),
@@ -89,6 +96,7 @@ ENTITY_TYPE = {
     "intent_note": _lp("audit", "跟进记录"), "transfer": _lp("audit", "成果转化"), "goal": _lp("audit", "年度目标"),
     "chain": _lp("audit", "产业链"), "match_feedback": _lp("audit", "匹配反馈"), "system": _lp("audit", "系统"),
     "subscription": _lp("audit", "订阅"), "digest_setting": _lp("audit", "邮件汇总设置"),
+    "meeting_request": _lp("audit", "约见"),
 }
 
 ALL: dict[str, dict[Any, Any]] = {
@@ -102,6 +110,7 @@ ALL: dict[str, dict[Any, Any]] = {
     "digest_frequency": DIGEST_FREQUENCY,
     "subscription_kind": SUBSCRIPTION_KIND,
     "posting_kind": POSTING_KIND,
+    "meeting_request_status": MEETING_REQUEST_STATUS,
 }
 
 

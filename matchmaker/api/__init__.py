@@ -19,6 +19,7 @@ def register_api(app: Flask) -> None:
     from matchmaker.api.events import meetings_blp
     from matchmaker.api.goals import blp as goals_blp
     from matchmaker.api.matching import chains_blp, match_blp
+    from matchmaker.api.meeting_requests import blp as meeting_requests_blp
     from matchmaker.api.organizations import blp as organizations_blp
     from matchmaker.api.postings import needs_blp, results_blp, review_blp
     from matchmaker.api.registrations import blp as registrations_blp
@@ -33,6 +34,6 @@ def register_api(app: Flask) -> None:
     api.spec.components.security_scheme(BEARER_AUTH, SECURITY_SCHEME)
     for blp in (results_blp, needs_blp, review_blp, organizations_blp, match_blp, chains_blp, events_blp,
                 meetings_blp, intents_blp, transfers_blp, goals_blp, contacts_blp, notes_blp,
-                subscriptions_blp, event_registrations_blp, registrations_blp, me_blp):
+                subscriptions_blp, event_registrations_blp, registrations_blp, me_blp, meeting_requests_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp)

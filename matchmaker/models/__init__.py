@@ -9,6 +9,7 @@ from matchmaker.models.intent import Intent, IntentNote
 from matchmaker.models.job import Job
 from matchmaker.models.mail import OutgoingMail
 from matchmaker.models.matching import IndexChange, MatchFeedback
+from matchmaker.models.meeting_request import MeetingRequest
 from matchmaker.models.membership import Membership
 from matchmaker.models.need import Need
 from matchmaker.models.notification import Notification
@@ -21,6 +22,6 @@ __all__ = [
     "Alert", "ApiToken", "AuditEntry", "Chain", "ContactEvent", "ContactRequest", "DigestSetting", "Event",
     "EventResult", "Goal",
     "IndexChange", "Intent", "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "Meeting",
-    "Membership", "Need", "Notification", "Organization", "OutgoingMail", "Result",
+    "MeetingRequest", "Membership", "Need", "Notification", "Organization", "OutgoingMail", "Result",
     "Subscription", "Transfer", "User", "UserSession",
 ]

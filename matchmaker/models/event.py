@@ -137,6 +137,13 @@ class Meeting(TimestampMixin, db.Model):  # type: ignore[name-defined]
     table_no: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float, default=0.0)
     outcome: Mapped[str] = mapped_column(String(20), default="none")
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_request.id", ondelete="SET NULL"),
+                                                   nullable=True, index=True)
+    """The accepted 约见 request this meeting keeps (已约定), if any."""
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    outcome_reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """When staff were told this meeting still has no outcome (once)."""
 
     event: Mapped[Event] = relationship(back_populates="meetings")
     result: Mapped[Result] = relationship()

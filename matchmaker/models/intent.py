@@ -20,8 +20,9 @@ INTENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "open": ("negotiating", "dropped"), "negotiating": ("signed", "dropped"), "signed": (), "dropped": (),
 }
 """The statuses an intent may move to from each status (services/deals and permissions both read it)."""
-INTENT_SOURCES = ("manual", "contact_request")
-"""Where an intent came from: typed by staff, or opened by an accepted 我要对接 request."""
+INTENT_SOURCES = ("manual", "contact_request", "meeting")
+"""Where an intent came from: typed by staff, opened by an accepted 我要对接 request, or recorded by a participant
+as the outcome of its meeting at an event (staff then confirm it: open → negotiating, or drop it)."""
 
 
 class Intent(TimestampMixin, db.Model):  # type: ignore[name-defined]

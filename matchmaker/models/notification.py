@@ -15,6 +15,7 @@ NOTIFICATION_KINDS = (
     "org_verification", "org_reviewed", "join_requested", "join_decided", "intent_status", "event_invitation",
     "stale_intents", "match_alert",
     "event_registration", "event_confirmed", "event_reminder",
+    "meeting_request", "meeting_outcomes",
 )
 """What a notification is about; each account chooses per kind whether it also comes by e-mail."""
 

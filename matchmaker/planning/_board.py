@@ -43,6 +43,11 @@ class Board:
         self.group_used = [FREE] * len(groups)
         self.slot_of = [FREE] * len(problem.pairs)
         self.pinned = [False] * len(problem.pairs)
+        """Immovable for the search: pinned meetings and, once placed, required pairs."""
+        ids = [pair.pair_id for pair in problem.pairs]
+        self.excluded = [pid in problem.excluded for pid in ids]
+        required = set(problem.required)
+        self.required = [pid in required for pid in ids]
         self.by_org: list[list[int]] = [[] for _ in orgs]
         for p in self.order_by_score():
             a, b = self.ends[p]
@@ -65,6 +70,8 @@ class Board:
         """The code of the first constraint that placing ``p`` at ``s`` would break, or None."""
         self.steps += 1
         a, b = self.ends[p]
+        if self.excluded[p]:
+            return "pair_excluded"
         if self.slot_of[p] != FREE or self.group_used[self.group[p]] != FREE:
             return "pair_already_scheduled"
         if self.blocked[a][s] or self.blocked[b][s]:
@@ -85,7 +92,8 @@ class Board:
         """Whether ``p`` is unplaced and neither its org pair nor its orgs' caps rule it out."""
         a, b = self.ends[p]
         return (
-            self.slot_of[p] == FREE
+            not self.excluded[p]
+            and self.slot_of[p] == FREE
             and self.group_used[self.group[p]] == FREE
             and self.count[a] < self.cap
             and self.count[b] < self.cap

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ._board import FREE, Board
 from ._exact import solve_exact
+from ._required import place_required
 from ._search import greedy_fill, improve
 from .spec import AgendaError, AgendaProblem, Meeting, Pair, Schedule
 
@@ -27,7 +28,7 @@ DEFAULT_EXACT_TIME_LIMIT = 1.0
 
 
 def greedy_schedule(problem: AgendaProblem) -> Schedule:
-    """Baseline agenda: pinned meetings, then candidates best-first in their earliest free slot."""
+    """Baseline agenda: pinned meetings, required pairs, then candidates best-first in their earliest free slot."""
     board = _new_board(problem, step_budget=0)
     greedy_fill(board)
     return _to_schedule(board)
@@ -80,7 +81,7 @@ def add_meeting(schedule: Schedule, pair: Pair, slot: int, table: int) -> Schedu
     return _rebuild(schedule, [*schedule.meetings, Meeting(pair, slot, table)], waiting)
 
 
-def _new_board(problem: AgendaProblem, step_budget: int) -> Board:
+def _new_board(problem: AgendaProblem, step_budget: int, *, with_required: bool = True) -> Board:
     board = Board(problem, step_budget)
     index = {pair.pair_id: i for i, pair in enumerate(problem.pairs)}
     seen_tables: set[tuple[int, int]] = set()
@@ -91,11 +92,14 @@ def _new_board(problem: AgendaProblem, step_budget: int) -> Board:
             raise AgendaError("table_busy", f"two pinned meetings at slot {m.slot}, table {m.table}")
         seen_tables.add((m.slot, m.table))
         board.pin(index[m.pair.pair_id], m.slot)
+    if with_required:
+        place_required(board)
     return board
 
 
 def _exact_schedule(problem: AgendaProblem, time_limit: float) -> Schedule | None:
-    board = _new_board(problem, step_budget=0)
+    # Required pairs are constraints of the program (somewhere, once), not fixed where the search put them.
+    board = _new_board(problem, step_budget=0, with_required=False)
     placements = solve_exact(board, time_limit)
     if placements is None:
         return None
@@ -114,13 +118,13 @@ def _to_schedule(board: Board) -> Schedule:
     meetings: list[Meeting] = []
     for s in range(board.n_slots):
         members = sorted(board.members[s])
-        fixed = [p for p in members if board.pinned[p]]
+        fixed = [p for p in members if problem.pairs[p].pair_id in pinned_at]
         taken = {pinned_at[problem.pairs[p].pair_id] for p in fixed}
         free = (t for t in range(board.n_tables) if t not in taken)
         for p in fixed:
             meetings.append(Meeting(problem.pairs[p], s, pinned_at[problem.pairs[p].pair_id], True))
         for p in members:
-            if not board.pinned[p]:
+            if problem.pairs[p].pair_id not in pinned_at:
                 meetings.append(Meeting(problem.pairs[p], s, next(free)))
     waiting = tuple(pair for p, pair in enumerate(problem.pairs) if board.slot_of[p] == FREE)
     return _rebuild(Schedule(problem, (), ()), meetings, waiting)

@@ -54,7 +54,10 @@ class AgendaProblem:
     """Everything the builder needs: candidates, room size, caps, unavailability and pinned meetings.
 
     ``unavailable`` maps an organization to the slots it cannot attend.  ``pinned`` meetings must
-    reference candidate pairs by ``pair_id``; they are kept at their slot and table.
+    reference candidate pairs by ``pair_id``; they are kept at their slot and table.  ``required`` pairs
+    (e.g. meetings both sides asked for) must be in the agenda at some slot and table: the builder places
+    them first and then optimizes the rest around them, or raises ``AgendaError('required_infeasible')``.
+    ``excluded`` pairs (e.g. a meeting one side declined) are never placed.
     """
 
     pairs: tuple[Pair, ...]
@@ -63,11 +66,15 @@ class AgendaProblem:
     cap: int
     unavailable: Mapping[OrgKey, frozenset[int]] = field(default_factory=dict)
     pinned: tuple[Meeting, ...] = ()
+    required: tuple[PairId, ...] = ()
+    excluded: frozenset[PairId] = frozenset()
 
     def __post_init__(self) -> None:
         # Callers may pass lists and plain dicts; freeze them so the problem cannot change under us.
         object.__setattr__(self, "pairs", tuple(self.pairs))
         object.__setattr__(self, "pinned", tuple(self.pinned))
+        object.__setattr__(self, "required", tuple(dict.fromkeys(self.required)))
+        object.__setattr__(self, "excluded", frozenset(self.excluded))
         frozen = {org: frozenset(slots) for org, slots in self.unavailable.items()}
         object.__setattr__(self, "unavailable", MappingProxyType(frozen))
         _validate(self)
@@ -109,3 +116,12 @@ def _validate(problem: AgendaProblem) -> None:
         # NaN and infinities would make every comparison of totals meaningless.
         if not (isinstance(pair.score, int | float) and math.isfinite(pair.score) and pair.score > 0):
             raise AgendaError("bad_score", f"pair {pair.pair_id!r} needs a finite score > 0")
+    for pair_id in (*problem.required, *problem.excluded):
+        if pair_id not in seen:
+            raise AgendaError("unknown_pair", f"pair {pair_id!r} is not a candidate")
+    clash = sorted(map(str, set(problem.required) & problem.excluded))
+    if clash:
+        raise AgendaError("required_excluded", f"pairs {', '.join(clash)} are both required and excluded")
+    for m in problem.pinned:
+        if m.pair.pair_id in problem.excluded:
+            raise AgendaError("pinned_excluded", f"pinned pair {m.pair.pair_id!r} is excluded")

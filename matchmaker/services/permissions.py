@@ -9,6 +9,7 @@ services still raise their own errors (with their own messages and codes) when a
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,7 @@ from matchmaker.models import (
     Intent,
     Invitation,
     Meeting,
+    MeetingRequest,
     Need,
     Organization,
     OutgoingMail,
@@ -31,6 +33,7 @@ from matchmaker.models import (
 from matchmaker.models.event import EVENT_TRANSITIONS
 from matchmaker.models.intent import INTENT_TRANSITIONS
 from matchmaker.models.posting import PUBLIC_STATUSES, may_move
+from matchmaker.services import fields
 from matchmaker.services.errors import NotFound, PermissionDenied
 
 
@@ -183,6 +186,31 @@ def agenda_open(event: Event) -> bool:
     return event.status == "planned"
 
 
+def requests_open(event: Event, now: datetime) -> bool:
+    """约见 may be asked and answered while the event is planned and has not started (``now``: local time)."""
+    return event.status == "planned" and event.starts_at > now.replace(tzinfo=None)
+
+
+def meeting_request_answerable(req: MeetingRequest, now: datetime) -> bool:
+    return req.status == "requested" and requests_open(req.event, now)
+
+
+def meeting_request_withdrawable(req: MeetingRequest, now: datetime) -> bool:
+    return req.status in ("requested", "accepted") and requests_open(req.event, now)
+
+
+def outcome_recordable(meeting: Meeting, now: datetime) -> bool:
+    """A meeting's outcome is recorded once the event has begun (or is marked held), never for a cancelled one."""
+    event = meeting.event
+    return event.status == "held" or (event.status == "planned" and event.starts_at <= now.replace(tzinfo=None))
+
+
+def member_of(actor: User | None, org_id: int) -> bool:
+    """A confirmed member of this (verified) organization, acting in its name."""
+    return (actor is not None and actor.is_active and not actor.is_staff and actor.org_id == org_id
+            and standing_problem(actor) is None)
+
+
 def invitation_removable(invitation: Invitation) -> bool:
     """An organization that attended, or has meetings on the agenda, stays on the list."""
     if invitation.status == "attended":
@@ -264,6 +292,23 @@ def _intent_actions(actor: User | None, intent: Intent) -> set[str]:
     return out
 
 
+def _meeting_request_actions(actor: User | None, req: MeetingRequest) -> set[str]:
+    now = fields.now()
+    out: set[str] = set()
+    if member_of(actor, req.to_org_id) and meeting_request_answerable(req, now):
+        out |= {"accept", "decline"}
+    if member_of(actor, req.from_org_id) and meeting_request_withdrawable(req, now):
+        out.add("withdraw")
+    return out
+
+
+def _meeting_actions(actor: User | None, meeting: Meeting) -> set[str]:
+    sides = (meeting.result.org_id, meeting.company_id)
+    if any(member_of(actor, org_id) for org_id in sides) and outcome_recordable(meeting, fields.now()):
+        return {"record_outcome"}
+    return set()
+
+
 def _org_actions(actor: User | None, org: Organization) -> set[str]:
     if is_staff(actor):
         return {"edit", "edit_profile", "see_members", "see_private", "set_locality"}
@@ -280,7 +325,8 @@ def _mail_actions(actor: User | None, mail: OutgoingMail) -> set[str]:
 
 ACTIONS: dict[type, Callable[[User | None, Any], set[str]]] = {
     Result: _posting_actions, Need: _posting_actions, Event: _event_actions, Invitation: _invitation_actions,
-    Intent: _intent_actions, Organization: _org_actions, Chain: _chain_actions, OutgoingMail: _mail_actions,
+    Intent: _intent_actions, Organization: _org_actions, MeetingRequest: _meeting_request_actions,
+    Meeting: _meeting_actions, Chain: _chain_actions, OutgoingMail: _mail_actions,
 }
 """Record type -> what an actor may do to one record of it."""
 

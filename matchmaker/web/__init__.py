@@ -39,6 +39,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web.jobs.views import bp as jobs_bp
     from matchmaker.web.main.views import bp as main_bp
     from matchmaker.web.matching.views import bp as matching_bp
+    from matchmaker.web.meetings.views import bp as meetings_bp
     from matchmaker.web.notifications.views import bp as notifications_bp
     from matchmaker.web.orgs.views import bp as orgs_bp
     from matchmaker.web.participate.views import bp as participate_bp
@@ -49,7 +50,7 @@ def register_web(app: Flask) -> None:
     for bp in (main_bp, auth_bp, results_bp, needs_bp, review_bp, chains_bp, orgs_bp, admin_bp, matching_bp):
         app.register_blueprint(bp)
     for bp in (dashboard_bp, io_bp, events_bp, deals_bp, jobs_bp, account_bp, contacts_bp, notifications_bp,
-               people_bp, alerts_bp, participate_bp):
+               people_bp, alerts_bp, participate_bp, meetings_bp):
         app.register_blueprint(bp)
     app.context_processor(_bell)
     app.context_processor(_site_actions)

@@ -1,90 +1,141 @@
-"""A firm takes part in an event in a browser: it finds the public event from the home page, registers its
-organization, sees the QR code on its confirmation, and staff check it in on the phone page by typing the code.
-Screenshots in zh-CN and en and at 390 px are kept in test-artifacts for a person to look at."""
+"""The participant's event, end to end in a browser: a firm finds a public event and registers, asks the team of a
+presented result for a 1:1 (约见), the researcher accepts, staff build the agenda and the agreed meeting is kept,
+the firm sees it in its schedule and checks in at the door with its code. Screenshots in zh-CN, en and at 390 px.
+
+The clock is moved to the morning of the event (time_machine, ticking): requests are open until the event starts
+and the door takes codes on its day only, so the whole story happens between 08:00 and 14:00 that day.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
-from matchmaker.models import Chain, Invitation, User
-from matchmaker.services.events import events
-from tests.e2e.test_foundation_flow import PHONE_WIDTH, Problems, _no_horizontal_overflow, _sign_out, sign_in
+from matchmaker.extensions import db
+from matchmaker.models import Chain, Event, EventResult, Invitation, Meeting, MeetingRequest, Organization, User
+from tests.e2e.test_foundation_flow import Problems, _sign_out, sign_in
+
+MORNING = datetime(2031, 3, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+MESSAGE = "我公司做汽车发动机密封件，想了解该材料的中试条件和许可方式。"
 
 
 @pytest.mark.e2e
-def test_firm_registers_and_is_checked_in(page: Page, live_server: str, artifacts: Path, default_chains: list[Chain],
-                                          make_user: Callable[..., User], make_posting: Callable[..., Any]) -> None:
+def test_firm_registers_requests_is_scheduled_and_checks_in(
+        page: Page, live_server: str, artifacts: Path, default_chains: list[Chain], make_user: Callable[..., User],
+        make_org: Callable[..., Organization], make_posting: Callable[..., Any]) -> None:
+    with time_machine.travel(MORNING, tick=True):
+        _story(page, live_server, artifacts, default_chains, make_user, make_org, make_posting)
+
+
+def _story(page: Page, base: str, shots: Path, chains: list[Chain], make_user: Callable[..., User],
+           make_org: Callable[..., Organization], make_posting: Callable[..., Any]) -> None:
     problems = Problems(page)
-    base = live_server
+    researcher = make_user("researcher", display_name="王研究员")
+    result = make_posting("result", owner=researcher)
+    other_team = make_posting("result", owner=make_user("researcher"), title="低温等离子体表面改性设备")
+    firm = make_org(kind="company", name="淄博华辰密封科技有限公司")
+    company = make_user("company", org=firm, display_name="李经理")
+    make_posting("need", owner=company)
     staff = make_user("staff", display_name="科技局对接员")
-    firm = make_user("company", display_name="李经理")
-    result = make_posting("result", title="耐高温氟橡胶密封材料")
-    event = events.create_event({
-        "name": "新材料产业链成果对接会", "type": "matchmaking", "venue": "淄博市科技大厦三楼",
-        "starts_at": (datetime.now() + timedelta(days=14)).strftime("%Y-%m-%dT09:00"),
-        "chain_ids": [default_chains[0].id], "capacity": "50", "is_public": "1",
-        "description": "面向新材料企业的成果路演与一对一洽谈。"}, staff)
-    events.add_to_lists(event.id, {"result_ids": [result.id]}, staff)
+    # Another registered firm whose need matches too: the builder has a real choice to make around the request.
+    rival = make_user("company")
+    make_posting("need", owner=rival)
+    event = Event(name="新材料成果对接会", type="matchmaking", starts_at=datetime(2031, 3, 1, 14, 0),
+                  venue="淄博市科技大厦", chain_ids=[chains[0].id], is_public=True, slot_count=3, table_count=1,
+                  meeting_cap=2, presentations=[EventResult(result_id=result.id, position=0),
+                                                EventResult(result_id=other_team.id, position=1)],
+                  invitations=[Invitation(org_id=rival.org_id, status="registered")])
+    db.session.add(event)
+    db.session.commit()
 
-    # The firm finds the event on the home page and opens its public page.
-    sign_in(page, base, firm.username)
-    page.goto(base + "/")
-    page.locator("#home-events").get_by_text(event.name).click()
-    expect(page.locator("#presented")).to_be_visible()
-    expect(page.locator("body")).to_contain_text(result.title)
-    page.screenshot(path=str(artifacts / "event-public-zh.png"), full_page=True)
-    page.goto(page.url + "?lang=en")
-    expect(page.locator("#how-to-register")).to_have_text("How to register")
-    page.screenshot(path=str(artifacts / "event-public-en.png"), full_page=True)
-    page.goto(page.url.split("?")[0] + "?lang=zh_Hans_CN")
+    # The firm finds the event from the navigation and registers.
+    sign_in(page, base, company.username)
+    page.click("#nav-events")
+    page.locator("#public-events").get_by_text(event.name).click()
+    page.fill("#attendees", "李经理（技术总监）")
+    page.fill("#headcount", "1")
+    page.locator("#registration-form button[type=submit]").click()
+    expect(page.locator("#registration-status")).to_contain_text("已报名")
 
-    # An empty form is refused with a clear message; then it registers.
-    page.fill("#headcount", "")
-    page.locator("#registration-form button[type=submit]").click()
-    expect(page.locator("#registration-form")).to_contain_text("此项为必填项")
-    page.fill("#attendees", "王建华（技术总监）\n刘敏（研发工程师）")
-    page.fill("#headcount", "2")
-    page.check("#interest_result_ids-0")
-    page.locator("#registration-form button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_contain_text("报名成功")
-    expect(page.locator("#registration-status")).to_have_text("已报名")
-    expect(page.locator("#checkin-qr svg")).to_be_visible()
-    code = page.locator("#checkin-code").inner_text().strip()
-    assert len(code) == 11
-    page.screenshot(path=str(artifacts / "event-confirmation-zh.png"), full_page=True)
-    page.goto(page.url + "?lang=en")
-    expect(page.locator("#print-schedule")).to_have_text("Print schedule")
-    page.screenshot(path=str(artifacts / "event-confirmation-en.png"), full_page=True)
-    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
-    page.goto(page.url.split("?")[0] + "?lang=zh_Hans_CN")
-    _no_horizontal_overflow(page)
-    page.screenshot(path=str(artifacts / "event-confirmation-390.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    # From the event page it asks the team of the presented result for a meeting.
+    page.goto(f"{base}/activities/{event.id}")
+    page.locator("#meet-link a").click()
+    card = page.locator(f"#meet-results [data-result-id='{result.id}']")
+    card.locator("summary").click()
+    card.locator("textarea").fill(MESSAGE)
+    page.screenshot(path=str(shots / "participation-meet-zh.png"), full_page=True)
+    card.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("已向")
+    mine = page.locator("#meeting-requests .meeting-request")
+    expect(mine).to_have_count(1)
+    expect(mine).to_contain_text("待对方答复")
     _sign_out(page)
 
-    # Staff, on a phone, type the code on the check-in page.
-    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    # The researcher (a member of the result's organization) accepts it from the inbox.
+    sign_in(page, base, researcher.username)
+    page.goto(f"{base}/meeting-requests")
+    request = page.locator("#meeting-requests .meeting-request")
+    expect(request).to_contain_text(MESSAGE)
+    page.screenshot(path=str(shots / "participation-inbox-zh.png"), full_page=True)
+    request.locator(".act-accept").click()
+    expect(page.locator(".alert-success")).to_contain_text("已同意约见")
+    expect(request).to_contain_text("已约定")
+    _sign_out(page)
+
+    # Staff build the agenda: the agreed meeting is kept (一 table per slot, so the builder had to make room).
     sign_in(page, base, staff.username)
-    page.goto(f"{base}/events/{event.id}/scan")
-    expect(page.locator("#door-counts")).to_contain_text("0 / 1")
-    _no_horizontal_overflow(page)
-    page.fill("#code", code.lower())
-    page.locator("#scan-form button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_contain_text("已签到")
-    expect(page.locator("#door-counts")).to_contain_text("1 / 1")
-    _no_horizontal_overflow(page)
-    page.screenshot(path=str(artifacts / "event-checkin-phone-390.png"), full_page=True)
-    page.goto(f"{base}/events/{event.id}/scan?lang=en")
-    page.screenshot(path=str(artifacts / "event-checkin-phone-en.png"), full_page=True)
+    page.goto(f"{base}/events/{event.id}/agenda")
+    page.locator("#build-form input[value=discard]").check()
+    page.locator("#build-form button[type=submit]").click()
+    expect(page.locator(".alert-info").first).to_contain_text("已约定")
+    agreed = page.locator("#meeting-list .meeting").filter(has=page.locator(".agreed-badge"))
+    expect(agreed).to_have_count(1)
+    expect(agreed).to_contain_text(firm.name)
+    page.screenshot(path=str(shots / "participation-agenda-zh.png"), full_page=True)
+    _sign_out(page)
+    req = db.session.scalars(select(MeetingRequest)).one()
+    kept = db.session.scalars(select(Meeting).where(Meeting.request_id == req.id)).one()
+    assert (kept.result_id, kept.company_id) == (result.id, firm.id)
 
-    from matchmaker.extensions import db
+    # The firm sees its schedule with the agreed meeting and its check-in code, in Chinese, English and on a phone.
+    sign_in(page, base, company.username)
+    page.click("#nav .dropdown-toggle >> nth=-1")
+    page.click("#my-events-link")
+    page.get_by_text(event.name).first.click()
+    schedule = page.locator("#my-meetings")
+    expect(schedule).to_contain_text(researcher.org.name)
+    expect(schedule.locator(".agreed-badge")).to_have_count(1)
+    code = page.locator("#checkin-code").inner_text().strip()
+    assert code
+    page.screenshot(path=str(shots / "participation-my-event-zh.png"), full_page=True)
+    page.goto(f"{page.url.split('?')[0]}?lang=en")
+    expect(page.locator("#my-meetings .agreed-badge")).to_have_text("Agreed")
+    page.screenshot(path=str(shots / "participation-my-event-en.png"), full_page=True)
+    page.goto(f"{base}/activities/{event.id}/meet?lang=en")
+    expect(page.locator("h1")).to_contain_text("Meeting requests")
+    page.screenshot(path=str(shots / "participation-meet-en.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/activities/{event.id}/mine?lang=zh_Hans_CN")
+    expect(page.locator("#checkin-code")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the schedule scrolls sideways on a phone"
+    page.screenshot(path=str(shots / "participation-my-event-390.png"), full_page=True)
 
-    db.session.expire_all()
-    row = db.session.query(Invitation).filter_by(event_id=event.id, org_id=firm.org_id).one()
+    # At the door (no sign-in needed: a fresh browser) it types its code and is checked in.
+    page.context.clear_cookies()
+    page.goto(f"{base}/activities/{event.id}/door")
+    page.fill("#code", code)
+    page.locator("#door-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("签到成功")
+    page.screenshot(path=str(shots / "participation-door-390.png"), full_page=True)
+    row = db.session.scalars(select(Invitation).where(Invitation.event_id == event.id,
+                                                      Invitation.org_id == firm.id)).one()
+    db.session.refresh(row)
     assert row.status == "attended" and row.checked_in_at is not None
-    assert problems.seen == []
+    assert problems.seen == [], problems.seen

@@ -133,6 +133,41 @@ def _meeting_values(w: Any) -> dict[str, Any]:
     return {"meeting_id": meeting.id}
 
 
+def _meet_event_values(w: Any) -> dict[str, Any]:
+    """A public planned event (two years ahead) presenting a result, with the World's organization registered."""
+    from datetime import datetime
+
+    from matchmaker.models import Event, EventResult, Invitation
+
+    result = w.make_posting("result")
+    event = w.add(Event(name="公开对接会", type="matchmaking", starts_at=datetime(2031, 5, 1, 9), is_public=True,
+                        chain_ids=[w.chain.id], presentations=[EventResult(result_id=result.id)],
+                        invitations=[Invitation(org_id=w.org.id, status="registered")]))
+    return {"event_id": event.id, "result_id": result.id}
+
+
+def _meeting_request_values(w: Any) -> dict[str, Any]:
+    """A request between the World's organization and a presented result's owner: not the actor's business."""
+    from matchmaker.extensions import db
+    from matchmaker.models import MeetingRequest, Result
+
+    ids = _meet_event_values(w)
+    user = w.make_user("company", org=w.org)
+    result = db.session.get(Result, ids["result_id"])
+    req = w.add(MeetingRequest(event_id=ids["event_id"], from_org_id=w.org.id, from_user_id=user.id,
+                               to_org_id=result.org_id, target_kind="result", result_id=result.id, message="见面谈谈"))
+    return {"request_id": req.id, "action": "accept"}
+
+
+def _participant_meeting_values(w: Any) -> dict[str, Any]:
+    from matchmaker.models import Meeting
+
+    ids = _meet_event_values(w)
+    meeting = w.add(Meeting(event_id=ids["event_id"], result_id=ids["result_id"], company_id=w.org.id, slot=0,
+                            table_no=1))
+    return {"meeting_id": meeting.id}
+
+
 def _deal_values(w: Any) -> dict[str, Any]:
     from datetime import date
 
@@ -295,6 +330,13 @@ RULES: dict[str, Rule] = {
         "intents", "new_intent", "edit_intent", "intent_detail", "intent_status", "transfers", "new_transfer",
         "edit_transfer", "transfer_detail")},
     "deals.add_note": Rule("staff", values=_deal_values, form={"noted_on": "2025-01-02", "text": "电话回访"}),
+    "meetings.meet": Rule("public", values=_meet_event_values),
+    "meetings.ask": Rule("login", values=_meet_event_values),
+    "meetings.inbox": LOGIN,
+    "meetings.answer": Rule("login", values=_meeting_request_values),
+    "meetings.my_outcomes": Rule("login", values=_meet_event_values),
+    "meetings.record_outcome": Rule("login", values=_participant_meeting_values, form={"outcome": "follow_up"}),
+    "meetings.missing": STAFF,
     "contacts.index": LOGIN,
     "contacts.new": Rule("requester_result", values=lambda w: {"kind": "results",
                                                                 "posting_id": w.make_posting("result").id}),

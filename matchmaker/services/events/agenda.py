@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from matchmaker import planning
 from matchmaker.extensions import db
-from matchmaker.models import Event, Intent, Invitation, Meeting, Need, Organization, Result, User
+from matchmaker.models import Event, Intent, Invitation, Meeting, MeetingRequest, Need, Organization, Result, User
 from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors
@@ -142,6 +142,8 @@ class AgendaSummary:
     kept: int
     unscheduled: int
     total_score: float
+    agreed: int = 0
+    """Meetings the agenda holds for accepted 约见 requests (已约定)."""
     unplaced: tuple[str, ...] = ()
     """Who was left out: one readable line per candidate not placed."""
     invited: tuple[str, ...] = ()
@@ -169,6 +171,40 @@ def candidate_pairs(event: Event) -> list[planning.Pair]:
     return pairs
 
 
+REQUEST_PAIR = "req:"
+"""Pair-id prefix of an accepted meeting request: a required pair of the planning problem."""
+
+
+@dataclass
+class _Requests:
+    """Accepted 约见 as required pairs, and the organization pairs a declined one rules out."""
+
+    pairs: dict[str, planning.Pair] = field(default_factory=dict)
+    declined: set[frozenset[int]] = field(default_factory=set)
+
+
+def _request_pairs(event: Event, candidates: dict[str, planning.Pair]) -> _Requests:
+    out = _Requests()
+    rows = db.session.scalars(select(MeetingRequest).where(
+        MeetingRequest.event_id == event.id, MeetingRequest.status.in_(("accepted", "declined")))
+        .order_by(MeetingRequest.id))
+    for req in rows:
+        orgs = frozenset((req.from_org_id, req.to_org_id))
+        if req.status == "declined":
+            out.declined.add(orgs)
+            continue
+        company = req.company_org_id
+        # The best candidate of the same two organizations lends its score and need; else a token score.
+        same = [p for p in candidates.values() if p.orgs == orgs]
+        best = max(same, key=lambda p: p.score, default=None)
+        same_result = best is not None and len(best.payload) > 1 and best.payload[0] == req.result_id
+        need_id = int(best.payload[1]) if best is not None and same_result else 0
+        out.pairs[f"{REQUEST_PAIR}{req.id}"] = planning.Pair(
+            f"{REQUEST_PAIR}{req.id}", req.result.org_id, company, best.score if best else _min_score(),
+            (req.result_id, need_id, req.id))
+    return out
+
+
 def _locked(meeting: Meeting) -> bool:
     """Meetings with a recorded outcome or an intent survive every rebuild."""
     return meeting.outcome != "none" or db.session.scalar(
@@ -180,14 +216,23 @@ def build_agenda(event_id: int, keep_existing: bool, actor: User | None) -> Agen
 
     keep_existing: every current meeting stays where it is (hand moves included) and free seats are filled.
     Otherwise the agenda is planned again from scratch, except meetings with an outcome or an intent.
+    Accepted 约见 requests are required pairs (placed before the rest is optimized, or a clear error); the two
+    organizations of a declined one are never scheduled together.
     """
     user = require_staff(actor)
     event = _planned(get_event(event_id, user))
     candidates = {p.pair_id: p for p in candidate_pairs(event)}
+    requests = _request_pairs(event, candidates)
+    agreed = {p.orgs for p in requests.pairs.values()}
+    # An agreed meeting replaces the index's candidates for the same two organizations.
+    candidates = {pid: p for pid, p in candidates.items() if p.orgs not in agreed}
+    candidates.update(requests.pairs)
     pinned: list[planning.Meeting] = []
     dropped: list[Meeting] = []
     for m in list(event.meetings):
         pid = _pair_id(m.result_id, m.need_id, m.company_id)
+        if m.request_id is not None and f"{REQUEST_PAIR}{m.request_id}" in candidates:
+            pid = f"{REQUEST_PAIR}{m.request_id}"
         fits = m.slot < event.slot_count and m.table_no <= event.table_count
         if (keep_existing or _locked(m)) and fits and pid not in {p.pair.pair_id for p in pinned}:
             pair = candidates.setdefault(pid, planning.Pair(pid, m.result.org_id, m.company_id, max(m.score, 1e-6),
@@ -197,29 +242,57 @@ def build_agenda(event_id: int, keep_existing: bool, actor: User | None) -> Agen
             raise Conflict(_l("已记录结果的洽谈（%(org)s）不在新的时段或桌数范围内，请先调整。", org=m.company.name))
         else:
             dropped.append(m)
+    required = _required(requests, pinned, list(event.meetings))
+    pinned_ids = {m.pair.pair_id for m in pinned}
+    excluded = frozenset(pid for pid, p in candidates.items() if p.orgs in requests.declined and pid not in pinned_ids
+                         and pid not in requests.pairs)
     try:
         problem = planning.AgendaProblem(tuple(candidates.values()), event.slot_count, event.table_count,
-                                         event.meeting_cap, pinned=tuple(pinned))
+                                         event.meeting_cap, pinned=tuple(pinned), required=required,
+                                         excluded=excluded)
         schedule = planning.build_agenda(problem, exact_time_limit=current_app.config.get("AGENDA_EXACT_SECONDS", 1.0))
     except planning.AgendaError as exc:
+        if exc.code == "required_infeasible":
+            raise Conflict(_l("已约定的 %(n)d 场洽谈无法全部排入日程（时段、桌数或上限不够，或与保留的洽谈冲突）；"
+                              "请增加时段或桌数，或选择“重新生成”。", n=len(required)), code=exc.code) from exc
         raise Conflict(_l("现有日程中%(what)s，无法原样保留；请先调整这些洽谈，或选择“重新生成”。",
                           what=_clash(event)), code=exc.code) from exc
     for m in dropped:
         db.session.delete(m)
     placed = [m for m in schedule.meetings if not m.pinned]
     for m in placed:
-        result_id, need_id = m.pair.payload
+        result_id, need_id, *request = m.pair.payload
         event.meetings.append(Meeting(result_id=int(result_id), need_id=int(need_id) or None, company_id=int(m.pair.b),
-                                      slot=m.slot, table_no=m.table + 1, score=m.pair.score))
+                                      slot=m.slot, table_no=m.table + 1, score=m.pair.score,
+                                      request_id=int(request[0]) if request else None))
     invited = agenda_lists.invite_missing(event, (org for m in schedule.meetings for org in (m.pair.a, m.pair.b)))
-    summary = AgendaSummary(len(placed), len(pinned), len(schedule.unscheduled), round(schedule.total_score, 4),
-                            agenda_lists.describe_unplaced(schedule.unscheduled), tuple(o.name for o in invited))
+    left_out = tuple(p for p in schedule.unscheduled if p.pair_id not in excluded)
+    agreed_count = sum(1 for m in schedule.meetings if str(m.pair.pair_id).startswith(REQUEST_PAIR))
+    summary = AgendaSummary(len(placed), len(pinned), len(left_out), round(schedule.total_score, 4),
+                            agreed_count, agenda_lists.describe_unplaced(left_out), tuple(o.name for o in invited))
     audit.record(user, "build_agenda", event, {"meetings": {"before": len(pinned) + len(dropped),
                                                             "after": len(pinned) + len(placed)},
                                                "invited_org_ids": {"after": [o.id for o in invited]}},
                  note=f"{'keep' if keep_existing else 'discard'}; unscheduled {summary.unscheduled}")
     db.session.commit()
     return summary
+
+
+def _required(requests: _Requests, pinned: list[planning.Meeting], meetings: list[Meeting]) -> tuple[str, ...]:
+    """Accepted requests the builder must place: all but those whose two organizations already meet in a kept
+    meeting (that meeting then keeps the request, so it shows as 已约定)."""
+    kept = {m.pair.orgs: m for m in pinned}
+    out = []
+    for pid, pair in requests.pairs.items():
+        holder = kept.get(pair.orgs)
+        if holder is not None and holder.pair.pair_id != pid:
+            for row in meetings:
+                held = _pair_id(row.result_id, row.need_id, row.company_id) == holder.pair.pair_id
+                if held and row.request_id is None:
+                    row.request_id = int(pair.payload[2])
+            continue
+        out.append(pid)
+    return tuple(out)
 
 
 def _clash(event: Event) -> str:

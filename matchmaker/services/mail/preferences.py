@@ -25,6 +25,7 @@ from matchmaker.services.permissions import require_user
 EMAILED_BY_DEFAULT = frozenset({
     "posting_reviewed", "contact_received", "contact_decided", "contact_accepted", "org_reviewed",
     "join_requested", "join_decided", "event_invitation", "event_registration",
+    "meeting_request",
 })
 
 

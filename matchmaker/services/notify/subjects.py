@@ -38,5 +38,10 @@ SUBJECTS = {
     "event_reminder": _l("“%(event)s”将于 %(when)s 举行，您的日程见“我的活动”。"),
     "stale_intents": _l("有 %(n)s 个合作意向超过 %(days)s 天未跟进。"),
     "match_alert": _l("您订阅的“%(subscription)s”有新匹配：%(title)s（匹配度 %(score)s）"),
+    "meeting_requested": _l("%(org)s 希望在“%(event)s”与贵单位约见（%(title)s）。"),
+    "meeting_accepted": _l("%(to)s 同意了您在“%(event)s”的约见（%(title)s），将排入洽谈日程。"),
+    "meeting_declined": _l("%(to)s 婉拒了您在“%(event)s”的约见（%(title)s）。"),
+    "meeting_withdrawn": _l("%(org)s 撤回了在“%(event)s”的约见（%(title)s）。"),
+    "meeting_outcomes_missing": _l("有 %(n)s 场洽谈在活动结束 %(days)s 天后仍未记录结果。"),
 }
 """key -> sentence with %(name)s placeholders; the key is what the notification row stores."""

@@ -40,6 +40,8 @@ def build(event_id: int) -> Response:
         if summary is not None:
             flash(_("日程已生成：新安排 %(n)d 场，保留 %(k)d 场，未能安排的候选 %(u)d 个。",
                     n=summary.placed, k=summary.kept, u=summary.unscheduled), "success")
+            if summary.agreed:
+                flash(_("其中已约定的洽谈 %(n)d 场（双方在约见中同意）均已排入。", n=summary.agreed), "info")
             if summary.unplaced:
                 flash(_("未能安排：%(names)s", names=agenda_lists.summary_names(summary.unplaced)), "warning")
             if summary.invited:
