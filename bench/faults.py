@@ -65,16 +65,22 @@ def workers_of(master: int) -> list[int]:
 def writer(port: int, info: dict[str, Any], ledger: Ledger, rng: random.Random, stop_at: list[float]) -> None:
     research = {"Authorization": f"Bearer {info['researcher_token']}"}
     staff = {"Authorization": f"Bearer {info['staff_token']}"}
-    client = load.Client(port)
+    conn = [http.client.HTTPConnection(load.HOST, port, timeout=60)]
 
     def call(method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, bytes] | None:
+        """One attempt, never retried (load.Client retries once, which would hide a request cut by a kill and
+        could send a create twice)."""
         ledger.requests += 1
+        data = json.dumps(body).encode() if body is not None else None
+        hdrs = {**headers, **({"Content-Type": "application/json"} if data is not None else {})}
         try:
-            status, payload, _r = client.call(method, path, body, headers)
+            conn[0].request(method, path, body=data, headers=hdrs)
+            response = conn[0].getresponse()
+            status, payload = response.status, response.read()
         except (http.client.HTTPException, OSError):
             ledger.dropped += 1
-            client.conn.close()
-            client.conn = http.client.HTTPConnection(load.HOST, port, timeout=60)
+            conn[0].close()
+            conn[0] = http.client.HTTPConnection(load.HOST, port, timeout=60)
             return None
         if status >= 500:
             ledger.server_errors.append(f"{method} {path} -> {status} {payload[:160]!r}")
