@@ -127,6 +127,8 @@ ABLATIONS: list[tuple[str, dict[str, Any]]] = [
     ("  chars k1=0.3", dict(k1=0.3)),
     ("  chars b=0.5", dict(b=0.5)),
     ("  no boilerplate stripping", dict(strip_boilerplate=False)),
+    ("  typed parts spread, exponent 0.5", dict(query_run_exponent=0.5)),
+    ("  typed parts spread 0.5, max_df=0.15", dict(query_run_exponent=0.5, max_df=0.15)),
 ]
 
 

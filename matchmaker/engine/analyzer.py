@@ -224,8 +224,28 @@ class Analyzer:
         return "".join(parts), starts
 
     def strip_boilerplate(self, norm: str) -> str:
-        """Replace need boilerplate in normalized text by a break (a space)."""
-        return self._boiler_re.sub(" ", norm) if self._boiler_re is not None else norm
+        """Replace need boilerplate in normalized text by a break (a space).
+
+        Only where it starts and ends on a word boundary: 拟 goes in 拟开发, not in 模拟 or 拟合.
+        """
+        if self._boiler_re is None:
+            return norm
+        found = [m for m in self._boiler_re.finditer(norm)]
+        if not found:
+            return norm
+        bounds = {0}
+        end = 0
+        for token in self.cut(norm):
+            end += len(token)
+            bounds.add(end)
+        parts: list[str] = []
+        kept_from = 0
+        for m in found:
+            if m.start() in bounds and m.end() in bounds:
+                parts += (norm[kept_from : m.start()], " ")
+                kept_from = m.end()
+        parts.append(norm[kept_from:])
+        return "".join(parts)
 
     def char_runs(self, norm: str) -> list[list[str]]:
         """Units (one CJK char or one ASCII word) grouped in runs without punctuation or space."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -48,17 +49,39 @@ def _accumulate(counts: Counts, terms: Iterable[str], weight: float) -> None:
         counts[term] = get(term, 0.0) + weight
 
 
-def _damp_narrative(
-    chars: Counts, words: Counts, narrative: tuple[list[str], list[str]], weight: float, damping: float
-) -> None:
-    """Terms that occur once in the narrative and in no other field: weight * damping instead of weight."""
-    for counts, terms in zip((chars, words), narrative, strict=True):
-        seen: dict[str, int] = {}
-        for t in terms:
-            seen[t] = seen.get(t, 0) + 1
-        for t, n in seen.items():
-            if n == 1 and counts.get(t) == weight:  # nothing from another field
-                counts[t] = weight * damping
+# What separates the parts a person types as separate items: spaces and list or clause punctuation (after NFKC).
+_PARTS = re.compile(r"[\s,、;。!?:]+")
+
+
+def _accumulate_parts(counts: Counts, analyzer: Analyzer, norm: str, weight: float, config: IndexConfig) -> list[str]:
+    """A query field's grams; each typed part (a keyword, a clause) spreads its weight over its n grams."""
+    exponent = config.query_run_exponent
+    if exponent <= 0:
+        grams = analyzer.char_grams(norm, unigrams=config.use_unigrams)
+        _accumulate(counts, grams, weight)
+        return grams
+    out: list[str] = []
+    for part in _PARTS.split(norm):
+        grams = analyzer.char_grams(part, unigrams=config.use_unigrams)
+        if grams:
+            _accumulate(counts, grams, weight / len(grams) ** exponent)
+            out.extend(grams)
+    return out
+
+
+def _damp_narrative(own: Counts, others: Counts, terms: list[str], damping: float) -> None:
+    """Terms that occur once in the narrative (``own``) and in no other field count ``damping`` times as much."""
+    seen: dict[str, int] = {}
+    for t in terms:
+        seen[t] = seen.get(t, 0) + 1
+    for t, n in seen.items():
+        if n == 1 and t not in others:
+            own[t] *= damping
+
+
+def _merge(into: Counts, extra: Counts) -> None:
+    for t, v in extra.items():
+        into[t] = into.get(t, 0.0) + v
 
 
 def analyze(
@@ -82,28 +105,29 @@ def analyze(
     norms: list[tuple[str, float]] = []
     fields = _fields(doc, config)
     structured = query and config.narrative_damping < 1.0 and len(fields) > 1
-    narrative: tuple[list[str], list[str]] | None = None
     for name, text, weight in fields:
         norm = analyzer.normalize(text)
+        # A long narrative beside other fields is counted apart first, so its one-off terms can be damped.
+        damped = structured and name == _NARRATIVE and len(text) >= config.long_text_chars
+        field_chars, field_words = ({}, {}) if damped else (chars, words)
         if query:
             norm = norm[: config.max_query_chars]
             if config.strip_boilerplate:
                 norm = analyzer.strip_boilerplate(norm)
             units = analyzer.char_runs(norm)
             runs.extend(map(tuple, units))
-            grams = analyzer.grams_of_runs(units, unigrams=config.use_unigrams)
+            grams = _accumulate_parts(field_chars, analyzer, norm, weight, config)
             norms.append((norm, weight))
         else:
             grams = analyzer.char_grams(norm, unigrams=config.use_unigrams)
-        _accumulate(chars, grams, weight)
+            _accumulate(field_chars, grams, weight)
         ws = analyzer.words(norm) if config.use_words else []
-        if config.use_words:
-            _accumulate(words, ws, weight)
-        if structured and name == _NARRATIVE and len(text) >= config.long_text_chars:
-            narrative = (grams, ws)
-    if narrative is not None:
-        weight = next(w for n, _, w in fields if n == _NARRATIVE)
-        _damp_narrative(chars, words, narrative, weight, config.narrative_damping)
+        _accumulate(field_words, ws, weight)
+        if damped:
+            _damp_narrative(field_chars, chars, grams, config.narrative_damping)
+            _damp_narrative(field_words, words, ws, config.narrative_damping)
+            _merge(chars, field_chars)
+            _merge(words, field_words)
     if not query or not synonyms or config.synonym_weight <= 0:
         return Features(chars, words, tuple(runs))
     return _expand(analyzer, config, doc, synonyms, norms, Features(chars, words, tuple(runs)))
@@ -129,12 +153,16 @@ def _expand(
             w = weight * config.synonym_weight
             units = analyzer.char_runs(term)
             extra_runs.extend(map(tuple, units))
-            for counts, terms in (
-                (extra_c, set(analyzer.grams_of_runs(units, unigrams=config.use_unigrams))),
-                (extra_w, set(analyzer.words(term)) if config.use_words else set()),
+            term_grams = analyzer.grams_of_runs(units, unigrams=config.use_unigrams)
+            grams = set(term_grams)
+            # Spread like a typed run of the same length, so an expansion still counts less than typing it.
+            w_c = w / max(len(term_grams), 1) ** max(config.query_run_exponent, 0.0)
+            for counts, terms, tw in (
+                (extra_c, grams, w_c),
+                (extra_w, set(analyzer.words(term)) if config.use_words else set(), w),
             ):
                 for t in terms:
-                    counts[t] = max(counts.get(t, 0.0), w)
+                    counts[t] = max(counts.get(t, 0.0), tw)
     if not pairs:
         return typed
     chars, words = dict(typed.chars), dict(typed.words)

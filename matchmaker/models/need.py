@@ -28,3 +28,12 @@ class Need(PostingMixin, db.Model):  # type: ignore[name-defined]
     def body(self) -> str:
         """The text the matcher reads besides title and keywords."""
         return "\n".join(p for p in (self.problem, self.targets) if p)
+
+    @property
+    def narrative(self) -> str:
+        """The body without the target indicators (the matcher weighs those as their own field)."""
+        return self.problem or ""
+
+    @property
+    def stated_indicators(self) -> str:
+        return self.targets or ""

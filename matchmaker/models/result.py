@@ -32,3 +32,12 @@ class Result(PostingMixin, db.Model):  # type: ignore[name-defined]
     def body(self) -> str:
         """The text the matcher reads besides title and keywords."""
         return "\n".join(p for p in (self.summary, self.innovations, self.indicators) if p)
+
+    @property
+    def narrative(self) -> str:
+        """The body without the stated indicators (the matcher weighs those as their own field)."""
+        return "\n".join(p for p in (self.summary, self.innovations) if p)
+
+    @property
+    def stated_indicators(self) -> str:
+        return self.indicators or ""

@@ -272,3 +272,22 @@ def test_explain_and_index_do_not_import_each_other_at_run_time() -> None:
     assert "matchmaker.engine.explain" not in _runtime_imports(ENGINE / "index.py")
     terms = _runtime_imports(ENGINE / "terms.py")
     assert not {"matchmaker.engine.index", "matchmaker.engine.explain"} & terms
+
+
+def test_spread_parts_weigh_a_short_rare_keyword_like_a_long_one(analyzer: Analyzer) -> None:
+    """With query_run_exponent, a typed part's weight is spread over its n grams (weight / n ** e)."""
+    spread = IndexConfig(query_run_exponent=0.5)
+    feats = analyze(analyzer, spread, Document("", text="多核处理器 costream"), query=True)
+    plain = analyze(analyzer, IndexConfig(), Document("", text="多核处理器 costream"), query=True)
+    assert plain.chars["处理"] == plain.chars["costream"] == pytest.approx(1.0)
+    assert feats.chars["costream"] == pytest.approx(1.0)  # one gram: its whole weight
+    assert feats.chars["处理"] == pytest.approx(1 / 9**0.5)  # 5 unigrams + 4 bigrams share it
+    assert feats.words == plain.words
+
+
+def test_spread_expansion_still_counts_less_than_typing_it(analyzer: Analyzer) -> None:
+    spread = IndexConfig(query_run_exponent=0.5)
+    expanded = analyze(analyzer, spread, Document("", text="剩余电量", chain="storage"), query=True,
+                       synonyms=SOC_SYNONYMS)
+    typed = analyze(analyzer, spread, Document("", text="荷电状态", chain="storage"), query=True)
+    assert 0 < expanded.chars["荷电"] < typed.chars["荷电"]

@@ -63,7 +63,8 @@ def _document(sub: Subscription, postings: dict[tuple[str, int], Result | Need],
     own = postings.get((sub.posting_kind, sub.posting_id or 0))
     if own is None:
         return None
-    return Document(id=doc_id(sub.id), title=own.title, text=own.body, keywords=tuple(own.keywords or ()))
+    return Document(id=doc_id(sub.id), title=own.title, text=own.narrative, keywords=tuple(own.keywords or ()),
+                    indicators=own.stated_indicators)
 
 
 def _build(stamp: tuple[object, ...], analyzer: Analyzer, match: Index) -> SubscriptionIndex:
