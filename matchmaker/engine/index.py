@@ -152,6 +152,9 @@ class Index:
         self._since_build = 0
         self._matrix: _Matrix | None = None
         self._query_features: dict[Document, Features] = {}
+        self._mutations = 0
+        self._queries: dict[Document, _Query] = {}
+        self._queries_at = 0
 
     def __len__(self) -> int:
         return len(self.slot_of)
@@ -165,6 +168,14 @@ class Index:
         return None if slot is None else self.docs[slot]
 
     @property
+    def mutations(self) -> int:
+        """Counts every change of what a query can see (documents, statistics, synonyms, chain labels).
+
+        Two calls made while it stays the same return the same answers, so callers may keep answers keyed on
+        it (and on this object)."""
+        return self._mutations
+
+    @property
     def ids(self) -> list[str]:
         """Ids of all live documents, in insertion order."""
         return [d.id for d in self.docs if d is not None]
@@ -174,6 +185,7 @@ class Index:
         """Swap the firm-vocabulary synonyms; takes effect on the next query (nothing is rebuilt)."""
         self.synonyms = synonyms or Synonyms()
         self._query_features = {}
+        self._mutations += 1
 
     def label_chains(self, labels: ChainLabels | None) -> None:
         """Chain of each document for the sense weighting: a mapping id -> code, or a function of the document.
@@ -184,6 +196,7 @@ class Index:
         self._labels = labels
         self._label_rows = None
         self._sense_cache = {}
+        self._mutations += 1
 
     @property
     def has_chain_labels(self) -> bool:
@@ -240,6 +253,7 @@ class Index:
 
     # -- changes ----------------------------------------------------------------------
     def _append(self, doc: Document, feats: Features) -> None:
+        self._mutations += 1
         if doc.id in self.slot_of:
             self._remove(doc.id)
         self.slot_of[doc.id] = len(self.docs)
@@ -279,6 +293,7 @@ class Index:
             if d.id in self.slot_of:
                 self._remove(d.id)
         start = len(self.docs)
+        self._mutations += 1
         self.docs.extend(docs)
         self.slot_of.update((d.id, start + i) for i, d in enumerate(docs))
         self.chars.extend(chars, pick)
@@ -289,6 +304,7 @@ class Index:
         slot = self.slot_of.pop(doc_id, None)
         if slot is None:
             return False
+        self._mutations += 1
         self.docs[slot] = None
         self.chars.forget(slot)
         self.words.forget(slot)
@@ -318,6 +334,7 @@ class Index:
         self._matrix = _combine(self.chars, self.words)
         self._since_build = 0
         self._builds += 1
+        self._mutations += 1
 
     # -- search -----------------------------------------------------------------------
     def _query_feats(self, doc: Document) -> Features:
@@ -341,8 +358,22 @@ class Index:
         return feats
 
     def _prepare(self, query: str | Document | None) -> _Query:
+        """The query weighted with the current statistics, kept until the index changes (a posting page weighs
+        each candidate's text twice: once to rank the pairs, once to read the shown pairs' terms)."""
         doc = as_document(query) if query is not None else Document(id="")
-        return _Query(self, self._query_feats(doc), doc.chain)
+        at = self._mutations
+        if self._queries_at != at:
+            self._queries, self._queries_at = {}, at
+        q = self._queries.get(doc)
+        if q is None:
+            q = _Query(self, self._query_feats(doc), doc.chain)
+            queries = self._queries
+            if self._mutations == at and self._queries is queries:  # not weighed across a rebuild it caused
+                if len(queries) >= _QUERY_CACHE:
+                    with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                        del queries[next(iter(queries))]
+                queries[doc] = q
+        return q
 
     def expansions(self, query: str | Document | None) -> tuple[tuple[str, str], ...]:
         """(firm word, technical term) pairs the synonyms add to this query."""

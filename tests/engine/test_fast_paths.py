@@ -188,3 +188,36 @@ def test_equal_scores_at_the_cut_off_go_to_lower_slots(make_index: Callable[...,
     assert [h.doc_id for h in hits] == [h.doc_id for h in best[:k]]
     twin_ranks = [h.doc_id for h in best if h.doc_id.startswith("twin-")]
     assert twin_ranks == [f"twin-{i}" for i in range(6)]
+
+
+def test_kept_query_weights_follow_every_change(index: Index, make_index: Callable[..., Index]) -> None:
+    """A query weighed once is reused only while the index stays the same: after an add, a removal, a build
+    or new synonyms every answer equals the one of an index that never kept anything."""
+    from matchmaker.engine import Synonyms
+
+    def ops(ix: Index, search_between: bool) -> list[object]:
+        seen: list[object] = []
+
+        def look() -> list[object]:
+            out: list[object] = []
+            for q in [*QUERIES, DOCS[1]]:
+                out.append([(h.doc_id, h.score, h.terms) for h in ix.search(q, k=20)])
+                out.append([(h.doc_id, h.score, h.raw_score) for h in ix.search(q, k=20, with_terms=False)])
+                hit = ix.score_of(q, "r1")
+                out.append(None if hit is None else (hit.score, hit.terms, hit.contributions))
+            return out
+
+        steps = [lambda: ix.add(Document("new-1", "电池", "电池电池电池 固态电池 储能电站")),
+                 lambda: ix.remove("r2"), ix.rebuild,
+                 lambda: ix.set_synonyms(Synonyms.from_mapping({"*": {"电池": ["锂离子电池"]}}))]
+        for step in steps:
+            before = ix.mutations
+            if search_between:
+                assert look() == look()  # the second one from the kept weights
+            step()
+            assert ix.mutations > before
+            seen.append(look())
+        return seen
+
+    fresh = make_index(list(DOCS))
+    assert ops(index, True) == ops(fresh, False)

@@ -1,8 +1,9 @@
 """Matching use cases: suggestions both ways with explanations, chain suggestion, duplicates, feedback."""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -21,6 +22,31 @@ from matchmaker.services.permissions import require_view
 
 Posting = Result | Need
 OTHER = {"result": "need", "need": "result"}
+T = TypeVar("T")
+MEMO_SIZE = 8192
+"""Engine answers (hits of a search, the hit of a pair) kept per index state; see `_remembered`."""
+_memo: dict[Hashable, Any] = {}
+_memo_state: list[tuple[int, int]] = [(0, 0)]
+
+
+def _remembered(state: match_index.LoadedIndex, key: Hashable, compute: Callable[[], T]) -> T:
+    """The engine's answer for `key`, computed once per index state (call it while holding `reading()`).
+
+    The engine answers the same while `Index.mutations` stays the same, so this changes no result: it only
+    spares a page viewed again before the index next changes its searches and pair scores. Any change (a
+    posting applied from the change log, a rebuild, new synonyms: a new generation) starts afresh. What the
+    database says at request time (published or not, the checklist) is read on every request."""
+    at = (state.generation, state.index.mutations)
+    if _memo_state[0] != at:
+        _memo.clear()
+        _memo_state[0] = at
+    if key in _memo:
+        return _memo[key]  # type: ignore[no-any-return]
+    value = compute()
+    if len(_memo) >= MEMO_SIZE:
+        _memo.pop(next(iter(_memo)))
+    _memo[key] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -72,14 +98,18 @@ def _load(ids: list[str]) -> dict[str, Posting]:
     out: dict[str, Posting] = {}
     for kind, numbers in by_kind.items():
         model = match_index.MODELS[kind]
-        for p in db.session.scalars(select(model).where(model.id.in_(numbers), model.status.in_(PUBLIC_STATUSES))):
+        rows = db.session.scalars(select(model).options(selectinload(model.chain), selectinload(model.org))
+                                  .where(model.id.in_(numbers), model.status.in_(PUBLIC_STATUSES)))
+        for p in rows:
             out[doc_id(kind, p.id)] = p
     return out
 
 
 def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: int | None = None,
-           min_score: float | None = None, exclude: str | None = None) -> list[tuple[Posting, Hit]]:
-    """Published postings of `target_kind` best matching the query, with their hits."""
+           min_score: float | None = None, exclude: str | None = None, with_terms: bool = True
+           ) -> list[tuple[Posting, Hit]]:
+    """Published postings of `target_kind` best matching the query, with their hits (`with_terms=False`: scores
+    only, no shared terms)."""
     if not match_index.enabled():
         return []
     chain_code = _chain_code(chain_id)
@@ -92,7 +122,9 @@ def search(query: str | Document, target_kind: str, *, k: int = 10, chain_id: in
 
     threshold = current_app.config["MATCH_MIN_SCORE"] if min_score is None else min_score
     with match_index.reading() as state:
-        hits = state.index.search(query, k=k, filter=wanted, min_score=threshold)
+        key = ("search", query, target_kind, chain_code, exclude, k, threshold, with_terms)
+        hits = _remembered(state, key, lambda: state.index.search(query, k=k, filter=wanted, min_score=threshold,
+                                                                  with_terms=with_terms))
     postings = _load([h.doc_id for h in hits])
     return [(postings[h.doc_id], h) for h in hits if h.doc_id in postings]
 
@@ -117,7 +149,7 @@ def suggestions_for(kind: str, posting: Posting, actor: User | None, *, chain_id
     if kind == "need":
         found = search(document_for(posting), "result", k=k, chain_id=chain_id, min_score=threshold)
     else:
-        pool = search(document_for(posting), "need", k=2 * k, chain_id=chain_id, min_score=0.0)
+        pool = search(document_for(posting), "need", k=2 * k, chain_id=chain_id, min_score=0.0, with_terms=False)
         # rank the pool by the pair score alone, then read the shared terms of the k shown
         rescored = [(need, pair_hit(need, posting, with_terms=False)) for need, _hit in pool]  # type: ignore[arg-type]
         best = sorted(((n, h) for n, h in rescored if h is not None and h.score >= threshold),
@@ -232,11 +264,15 @@ def pair_hit(need: Need, result: Result, *, with_terms: bool = True) -> Hit | No
     never adds anything to the shared index."""
     if not match_index.enabled():
         return None
+    query = document_for(need)
     with match_index.reading() as state:
         target = doc_id("result", result.id)
         if target not in state.index:
-            return state.index.score_document(document_for(need), document_for(result))
-        return state.index.score_of(document_for(need), target, with_terms=with_terms)
+            document = document_for(result)
+            return _remembered(state, ("unindexed", query, document),
+                               lambda: state.index.score_document(query, document))
+        return _remembered(state, ("pair", query, target, with_terms),
+                           lambda: state.index.score_of(query, target, with_terms=with_terms))
 
 
 def score_pair(need: Need, result: Result) -> float:

@@ -43,9 +43,9 @@ def search_postings(kind: str, flt: PostingFilter, *, sort: str = "", page: int 
 def ranked_ids(kind: str, q: str) -> list[int]:
     """Ids of published postings of `kind` the engine finds for `q`, best first (capped, above the minimum)."""
     prefix = kind + ":"
-    hits = match_index.current().index.search(
-        q, k=current_app.config["SEARCH_MAX_HITS"], filter=lambda i: i.startswith(prefix),
-        min_score=current_app.config["SEARCH_MIN_SCORE"], with_terms=False)
+    with match_index.reading() as state:  # held still: another thread may be applying a change meanwhile
+        hits = state.index.search(q, k=current_app.config["SEARCH_MAX_HITS"], filter=lambda i: i.startswith(prefix),
+                                  min_score=current_app.config["SEARCH_MIN_SCORE"], with_terms=False)
     return [match_index.parse_doc_id(h.doc_id)[1] for h in hits]
 
 
@@ -68,7 +68,8 @@ def _terms(kind: str, q: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
     if not ids:
         return {}
     wanted = {match_index.doc_id(kind, i) for i in ids}
-    hits = match_index.current().index.search(q, k=len(wanted), filter=wanted, min_score=0.0)
+    with match_index.reading() as state:
+        hits = state.index.search(q, k=len(wanted), filter=wanted, min_score=0.0)
     return {match_index.parse_doc_id(h.doc_id)[1]: h.terms for h in hits}
 
 
@@ -91,12 +92,12 @@ def nearest_chains(q: str, k: int = 2) -> tuple[Chain, ...]:
     every publish, which takes seconds at 10,000 postings: too slow for a search page (the form's chain
     suggestion keeps using it). A query sharing nothing with any posting gets no chain offered.
     """
-    state = match_index.current()
     votes: dict[str, float] = {}
-    for hit in state.index.search(q, k=50, min_score=0.0, with_terms=False):
-        doc = state.index.get(hit.doc_id)
-        if doc is not None and doc.chain:
-            votes[doc.chain] = votes.get(doc.chain, 0.0) + hit.score
+    with match_index.reading() as state:
+        for hit in state.index.search(q, k=50, min_score=0.0, with_terms=False):
+            doc = state.index.get(hit.doc_id)
+            if doc is not None and doc.chain:
+                votes[doc.chain] = votes.get(doc.chain, 0.0) + hit.score
     codes = sorted(votes, key=lambda c: -votes[c])[:k]
     by_code = {c.code: c for c in db.session.scalars(select(Chain).where(Chain.code.in_(codes)))} if codes else {}
     return tuple(by_code[c] for c in codes if c in by_code)

@@ -132,3 +132,28 @@ def test_the_gap_list_holds_needs_without_a_good_result(app: Any, make_posting: 
 def _as_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"contact_phone": "13800000000", "stage": "pilot", "ip_type": "none", "modes": ["license"], **data}
 
+
+
+def _listed(found: list[Any]) -> list[Any]:
+    return [(s.target.kind, s.target.id, s.score, s.terms, s.contributions, s.checks) for s in found]
+
+
+def test_kept_engine_answers_change_no_suggestion(app: Any, pair: Any, make_posting: Any) -> None:
+    """A page viewed again is answered from the kept engine answers: the same lists and scores as computed
+    afresh; a published posting (an index change) is suggested at once, and a withdrawal read from the database
+    drops its posting even before the index hears of it."""
+    need, result, _other = pair
+    for kind, posting in (("need", need), ("result", result)):
+        first = _listed(matching.suggestions_for(kind, posting, None, min_score=0.0))
+        assert _listed(matching.suggestions_for(kind, posting, None, min_score=0.0)) == first
+        matching._memo.clear()
+        assert _listed(matching.suggestions_for(kind, posting, None, min_score=0.0)) == first
+    newer = make_posting("result", **{**ROBOT_RESULT, "title": "铸件毛刺机器人恒力打磨工作站"})
+    found = matching.suggestions_for("need", need, None, min_score=0.0)
+    assert newer.id in [s.target.id for s in found]
+    matching._memo.clear()
+    assert _listed(matching.suggestions_for("need", need, None, min_score=0.0)) == _listed(found)
+    # another worker withdraws it: this process's index still holds it, the database no longer publishes it
+    db.session.execute(update(Result).where(Result.id == newer.id).values(status="withdrawn"))
+    db.session.commit()
+    assert newer.id not in [s.target.id for s in matching.suggestions_for("need", need, None, min_score=0.0)]
