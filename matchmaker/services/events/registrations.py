@@ -322,13 +322,19 @@ def get_registration(registration_id: int, actor: User | None) -> Invitation:
     return row
 
 
-def approve(registration_id: int, actor: User | None) -> Invitation:
-    """Staff accept a pending registration: it gets a place, or the waiting list when the event is full."""
+def _staff_decision(registration_id: int, actor: User | None) -> tuple[User, Invitation, Event]:
+    """Staff, the registration and its event (locked), for a decision on an event not cancelled."""
     user = require_staff(actor)
     row = get_or_not_found(Invitation, registration_id, _l("找不到该报名。"))
     event = _lock(row.event_id)
     if event.status == "cancelled":
         raise Conflict(_l("该活动已取消。"), code="event_cancelled")
+    return user, row, event
+
+
+def approve(registration_id: int, actor: User | None) -> Invitation:
+    """Staff accept a pending registration: it gets a place, or the waiting list when the event is full."""
+    user, row, event = _staff_decision(registration_id, actor)
     if row.status != "pending":
         raise Conflict(_l("只能审核待审核的报名（当前：%(status)s）。", status=_status_label(row.status)),
                        code="bad_status")
@@ -339,11 +345,7 @@ def approve(registration_id: int, actor: User | None) -> Invitation:
 
 def decline(registration_id: int, actor: User | None) -> Invitation:
     """Staff decline a pending or waiting registration (or take back a place, which then goes to the list)."""
-    user = require_staff(actor)
-    row = get_or_not_found(Invitation, registration_id, _l("找不到该报名。"))
-    event = _lock(row.event_id)
-    if event.status == "cancelled":
-        raise Conflict(_l("该活动已取消。"), code="event_cancelled")
+    user, row, event = _staff_decision(registration_id, actor)
     if row.status not in ("pending", "waitlisted", "registered"):
         raise Conflict(_l("该报名不能被拒绝（当前：%(status)s）。", status=_status_label(row.status)),
                        code="bad_status")
@@ -389,11 +391,6 @@ def promote_waitlist(event: Event, actor: User | None) -> list[Invitation]:
         _move(row, "registered", actor, "promote_registration")
         promoted.append(row)
     return promoted
-
-
-def on_place_freed(event: Event, actor: User | None) -> list[Invitation]:
-    """Staff changed a row so that a place may be free (events.set_invitation_status calls this)."""
-    return promote_waitlist(event, actor)
 
 
 # ---- one state change: audit, notify ---------------------------------------------------------------------
