@@ -9,10 +9,21 @@ from matchmaker.extensions import db
 
 
 @pytest.fixture
-def pair(make_posting: Any) -> tuple[Any, Any]:
-    """A published need and result whose texts share 氟橡胶 / 密封件 / 耐高温."""
+def pair(make_posting: Any, default_chains: Any) -> tuple[Any, Any]:
+    """A published need and result whose texts share 氟橡胶 / 密封件 / 耐高温.
+
+    Beside them one result and one need on another subject: in an index of only the pair every shared word
+    is in every document, so BM25 gives it almost no weight and the pair scores near the default threshold.
+    """
     result = make_posting("result", status="published")
     need = make_posting("need", status="published", keywords=["氟橡胶", "密封件", "耐高温"])
+    elsewhere = default_chains[1].id
+    make_posting("result", status="published", chain_id=elsewhere, title="硅碳负极材料的预锂化工艺",
+                 keywords=["硅碳负极", "预锂化"], summary="通过预锂化补偿首次循环的锂损失，提高锂离子电池首效。",
+                 innovations="低成本预锂化试剂。", indicators="首次库仑效率不低于百分之九十。")
+    make_posting("need", status="published", chain_id=elsewhere, title="动力电池荷电状态估算",
+                 keywords=["荷电状态", "电池管理"], problem="电池管理系统估算剩余电量误差大，需要更准的算法。",
+                 targets="估算误差小于百分之三。")
     return need, result
 
 
