@@ -20,14 +20,14 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Event, Goal, Intent, Invitation, Meeting, Organization, Result, Transfer, User
@@ -130,27 +130,40 @@ def count_intents(year: int, as_of: date) -> Figure:
     return Figure("intents", year, tuple(Evidence(i.id, i.logged_on, (i.result.chain_id,)) for i in rows))
 
 
+def _research_filter(start: datetime, end: datetime) -> tuple[Any, ...]:
+    return (Organization.kind.in_(RESEARCH_KINDS), Result.status.in_(PUBLIC_STATUSES),
+            Result.published_at >= start, Result.published_at < end)
+
+
 def _research_results(start: datetime, end: datetime) -> Any:
-    return (select(Result).join(Organization, Result.org_id == Organization.id)
-            .where(Organization.kind.in_(RESEARCH_KINDS), Result.status.in_(PUBLIC_STATUSES),
-                   Result.published_at >= start, Result.published_at < end))
+    return select(Result).join(Organization, Result.org_id == Organization.id).where(*_research_filter(start, end))
+
+
+class ResultRow(NamedTuple):
+    """The columns the results figure needs, with the local day computed once (the year can hold thousands)."""
+
+    id: int
+    published_at: datetime
+    chain_id: int | None
+    duplicate_of_id: int | None
+    day: date
 
 
 def count_results(year: int, as_of: date) -> Figure:
     # A day of slack each side in SQL; the exact local-day test is done in Python.
     start = datetime(year - 1, 12, 31, tzinfo=UTC)
     end = datetime(year + 1, 1, 2, tzinfo=UTC)
-    columns = load_only(Result.id, Result.published_at, Result.chain_id, Result.duplicate_of_id, Result.status)
-    rows = [r for r in db.session.scalars(_research_results(start, end).options(columns)
-                                          .order_by(Result.published_at, Result.id))
-            if local_day(r.published_at).year == year and local_day(r.published_at) <= as_of]
+    found = db.session.execute(select(Result.id, Result.published_at, Result.chain_id, Result.duplicate_of_id)
+                               .join(Organization, Result.org_id == Organization.id)
+                               .where(*_research_filter(start, end)).order_by(Result.published_at, Result.id))
+    rows = [r for r in (ResultRow(i, at, chain, dup, local_day(at)) for i, at, chain, dup in found)
+            if r.day.year == year and r.day <= as_of]
     groups = duplicate_groups(rows, _collected_before(rows, year))
     return Figure("results", year, tuple(
-        Evidence(g[0].id, local_day(g[0].published_at), (g[0].chain_id,), tuple(r.id for r in g[1:]))
-        for g in groups))
+        Evidence(g[0].id, g[0].day, (g[0].chain_id,), tuple(r.id for r in g[1:])) for g in groups))
 
 
-def _collected_before(rows: list[Result], year: int) -> set[int]:
+def _collected_before(rows: Sequence[ResultRow], year: int) -> set[int]:
     """Ids, among those the year's results duplicate, of results already counted in an earlier year."""
     outside = {r.duplicate_of_id for r in rows if r.duplicate_of_id} - {r.id for r in rows}
     if not outside:
@@ -160,7 +173,7 @@ def _collected_before(rows: list[Result], year: int) -> set[int]:
             if local_day(r.published_at).year < year}
 
 
-def duplicate_groups(rows: list[Result], collected: set[int]) -> list[list[Result]]:
+def duplicate_groups(rows: Sequence[ResultRow], collected: set[int]) -> list[list[ResultRow]]:
     """Rows (oldest first) grouped by near-duplication; groups touching an earlier-collected result are dropped."""
     position = {r.id: i for i, r in enumerate(rows)}
     parent = list(range(len(rows)))
@@ -180,7 +193,7 @@ def duplicate_groups(rows: list[Result], collected: set[int]) -> list[list[Resul
             union(position[r.id], position[r.duplicate_of_id])
     for first, second in _engine_pairs(rows):
         union(position[first], position[second])
-    groups: dict[int, list[Result]] = {}
+    groups: dict[int, list[ResultRow]] = {}
     for i, r in enumerate(rows):
         groups.setdefault(find(i), []).append(r)
     return [g for g in groups.values() if not any(r.duplicate_of_id in collected for r in g)]
@@ -190,7 +203,7 @@ _pairs: dict[tuple[str, date, int, float], tuple[float, list[tuple[int, int]]]] 
 _pairs_lock = threading.Lock()
 
 
-def _engine_pairs(rows: list[Result]) -> list[tuple[int, int]]:
+def _engine_pairs(rows: Sequence[ResultRow]) -> list[tuple[int, int]]:
     """Pairs of the rows' ids the engine finds near-duplicate (none when matching is switched off).
 
     Comparing every pair is the dashboard's costliest step at scale, so the pairs are kept per process for the

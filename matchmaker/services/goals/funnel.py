@@ -14,10 +14,14 @@ Funnel stages, counted for one year:
 Gap list (`gap_needs`, the one gap rule): published needs whose best result scores below MATCH_MIN_SCORE,
 grouped by chain, computed from the same searches as the match stage.
 
-Those searches (one per published need) are the page's cost at scale: they are kept per process for the
-statistics date and index (a new vocabulary or a rebuild starts afresh), at most MATCH_STATS_MAX_AGE seconds, so
-the match stage and the gap list may lag that long behind edits of published postings (new needs are searched at
-once).
+Those searches (one per published need) are the page's cost at scale (27 s for 5,000 needs), so their top
+scores are kept per process for the statistics date and index generation, with the change-log position
+(`LoadedIndex.version`) they were computed at. A view at the same position costs no search. After a change only
+the needs it touches are searched again: needs changed or published since, needs whose kept top results include
+a changed result, and the needs a changed result's own search finds (as a result page finds its candidate
+needs). Every need is searched again after MATCH_STATS_MAX_AGE seconds (a change shifts every term's IDF a
+little, so an untouched need's scores drift that long at most), after a resync or vocabulary change, or when
+more than REFRESH_LIMIT postings changed at once.
 """
 from __future__ import annotations
 
@@ -32,12 +36,13 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Transfer
+from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Organization, Transfer
 from matchmaker.services import fields
 from matchmaker.services.goals import figures as goals
+from matchmaker.services.matching import change_log
 from matchmaker.services.matching import index as match_index
 from matchmaker.services.matching.index import document_for
 
@@ -64,7 +69,8 @@ class Funnel:
 
 @dataclass(frozen=True)
 class NeedMatch:
-    need: Need
+    need_id: int
+    chain_id: int | None
     scores: tuple[float, ...]
 
     @property
@@ -73,75 +79,158 @@ class NeedMatch:
 
 
 @dataclass(frozen=True)
+class GapNeed:
+    """What the gap list shows of a need (read as columns: the list can hold thousands)."""
+
+    id: int
+    title: str
+    chain_id: int | None
+    org_name: str
+
+
+@dataclass(frozen=True)
 class ChainGaps:
     chain_id: int | None
     name: str
-    needs: list[tuple[Need, float]]
+    needs: list[tuple[GapNeed, float]]
+
+
+REFRESH_LIMIT = 50
+"""More changed postings than this since the kept scores: search every need again (cheaper than tracing)."""
+_POOL = 50
+"""Needs a changed result's own search nominates for a new search (a result page's pool is 2 × MATCH_TOP_K)."""
 
 
 def need_matches() -> list[NeedMatch]:
-    """Each published need with the scores of its top results (computed as `match_scores` says)."""
-    needs = list(db.session.scalars(select(Need).options(load_only(Need.id, Need.title, Need.chain_id, Need.org_id,
-                                                                    Need.status), selectinload(Need.org))
-                                    .where(Need.status == "published").order_by(Need.chain_id, Need.id)))
-    scores = match_scores([n.id for n in needs])
-    return [NeedMatch(n, scores.get(n.id, ())) for n in needs]
+    """Each published need (by chain, then id) with the scores of its top results (see `match_scores`)."""
+    rows = db.session.execute(select(Need.id, Need.chain_id).where(Need.status == "published")
+                              .order_by(Need.chain_id, Need.id)).all()
+    scores = match_scores([i for i, _c in rows])
+    return [NeedMatch(i, c, scores.get(i, ())) for i, c in rows]
 
 
-_scores: dict[tuple[str, date, int], tuple[float, dict[int, tuple[float, ...]]]] = {}
+@dataclass
+class _Kept:
+    made: float
+    """time.monotonic() of the last search of every need."""
+    version: int
+    """Change-log position of the index the scores were last brought up to."""
+    scores: dict[int, tuple[float, ...]]
+    tops: dict[int, tuple[int, ...]]
+    """Result ids of each need's top hits (a change of one of them touches the need)."""
+
+
+_scores: dict[tuple[str, date, int], _Kept] = {}
 _scores_lock = threading.Lock()
 
 
 def match_scores(need_ids: list[int]) -> dict[int, tuple[float, ...]]:
-    """Top-K result scores of each need: one search per need, kept per statistics date (today) and index for at
-    most MATCH_STATS_MAX_AGE seconds; needs published since are searched on the spot."""
+    """Top-K result scores of each need, kept per statistics date and index and brought up to the index's
+    change-log position by searching only the needs a change touches (module docstring)."""
     if not current_app.config.get("MATCH_INDEX_ENABLED", True) or not need_ids:
         return {}
     state = match_index.current()
     key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), fields.today(), state.generation)
-    max_age = float(current_app.config["MATCH_STATS_MAX_AGE"])
+    version = state.version
     with _scores_lock:
-        made, cached = _scores.get(key, (0.0, {}))
-    fresh = time.monotonic() - made < max_age
-    missing = need_ids if not fresh else [i for i in need_ids if i not in cached]
-    if not missing:
-        return cached
-    computed = _search_needs(missing)
-    merged = {**cached, **computed} if fresh else computed
+        kept = _scores.get(key)
+    fresh = kept is not None and time.monotonic() - kept.made < float(current_app.config["MATCH_STATS_MAX_AGE"])
+    touched = _touched(kept, version) if fresh and kept is not None else None
+    if kept is None or touched is None:
+        kept = _Kept(time.monotonic(), version, {}, {})
+        again = set(need_ids)
+    else:
+        again = (touched & set(need_ids)) | {i for i in need_ids if i not in kept.scores}
+    if not again and kept.version == version:
+        return kept.scores
+    scores, tops = dict(kept.scores), dict(kept.tops)
+    for need_id in touched or ():
+        scores.pop(need_id, None)  # touched but no longer published: forget it
+        tops.pop(need_id, None)
+    found_scores, found_tops = _search_needs(sorted(again))
+    scores.update(found_scores)
+    tops.update(found_tops)
+    updated = _Kept(kept.made, version, scores, tops)
     with _scores_lock:
         _scores.clear()  # one statistics date and index at a time
-        _scores[key] = (made if fresh else time.monotonic(), merged)
-    return merged
+        _scores[key] = updated
+    return scores
 
 
-def _search_needs(need_ids: list[int]) -> dict[int, tuple[float, ...]]:
+def _touched(kept: _Kept, version: int) -> set[int] | None:
+    """Need ids a change after `kept.version` (up to `version`) may have moved; None: search them all."""
+    if version == kept.version:
+        return set()
+    if version < kept.version or change_log.pruned_past(db.session, kept.version):
+        return None
+    rows = change_log.changes_after(db.session, kept.version, REFRESH_LIMIT + 1)
+    rows = [r for r in rows if r[0] <= version]  # committed since the index looked: the next view sees them
+    if len(rows) > REFRESH_LIMIT or any(kind not in match_index.MODELS or posting_id is None
+                                        for _id, kind, posting_id, _op in rows):
+        return None
+    needs = {p for _id, kind, p, _op in rows if kind == "need" and p is not None}
+    results = {p for _id, kind, p, _op in rows if kind == "result" and p is not None}
+    if results:
+        needs |= {n for n, top in kept.tops.items() if results.intersection(top)}
+        needs |= _nominated(results)
+    return needs
+
+
+def _nominated(result_ids: set[int]) -> set[int]:
+    """Needs the changed results' own searches find (their candidate needs, as on a result page)."""
+    out: set[int] = set()
+    with match_index.reading() as state:
+        docs = [state.index.get(match_index.doc_id("result", r)) for r in sorted(result_ids)]
+        for doc in docs:
+            if doc is not None:
+                hits = state.index.search(doc, k=_POOL, filter=_is_need, min_score=0.0, with_terms=False)
+                out.update(match_index.parse_doc_id(h.doc_id)[1] for h in hits)
+    return out
+
+
+def _search_needs(need_ids: list[int]) -> tuple[dict[int, tuple[float, ...]], dict[int, tuple[int, ...]]]:
     k = current_app.config["MATCH_TOP_K"]
-    out: dict[int, tuple[float, ...]] = {}
+    scores: dict[int, tuple[float, ...]] = {}
+    tops: dict[int, tuple[int, ...]] = {}
     for start in range(0, len(need_ids), 500):
         chunk = need_ids[start:start + 500]
         docs = [document_for(n) for n in db.session.scalars(select(Need).options(selectinload(Need.chain))
-                                                            .where(Need.id.in_(chunk)))]
+                                                            .where(Need.id.in_(chunk), Need.status == "published"))]
         for doc in docs:
             with match_index.reading() as state:
                 hits = state.index.search(doc, k=k, filter=_is_result, min_score=0.0, with_terms=False)
-            out[match_index.parse_doc_id(doc.id)[1]] = tuple(h.score for h in hits)
-    return out
+            need_id = match_index.parse_doc_id(doc.id)[1]
+            scores[need_id] = tuple(h.score for h in hits)
+            tops[need_id] = tuple(match_index.parse_doc_id(h.doc_id)[1] for h in hits)
+    return scores, tops
 
 
 def _is_result(value: str) -> bool:
     return value.startswith("result:")
 
 
-def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[Need, float]]:
+def _is_need(value: str) -> bool:
+    return value.startswith("need:")
+
+
+def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[GapNeed, float]]:
     """Published needs whose best result scores below MATCH_MIN_SCORE, with that score: the list to take to
     universities (the dashboard shows it grouped by chain)."""
     threshold = current_app.config["MATCH_MIN_SCORE"]
-    return [(m.need, m.best) for m in (need_matches() if matches is None else matches) if m.best < threshold]
+    gaps = [m for m in (need_matches() if matches is None else matches) if m.best < threshold]
+    shown: dict[int, GapNeed] = {}
+    ids = [m.need_id for m in gaps]
+    for start in range(0, len(ids), 500):
+        rows = db.session.execute(select(Need.id, Need.title, Need.chain_id, Organization.name)
+                                  .join(Organization, Need.org_id == Organization.id)
+                                  .where(Need.id.in_(ids[start:start + 500])))
+        shown.update((i, GapNeed(i, title, chain_id, org)) for i, title, chain_id, org in rows)
+    return [(shown[m.need_id], m.best) for m in gaps if m.need_id in shown]
 
 
 def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:
     """The gap list grouped by the need's chain (chains in need order)."""
-    grouped: dict[int | None, list[tuple[Need, float]]] = {}
+    grouped: dict[int | None, list[tuple[GapNeed, float]]] = {}
     for need, best in gap_needs(matches):
         grouped.setdefault(need.chain_id, []).append((need, best))
     return [ChainGaps(c, names.get(c, "—"), rows) for c, rows in grouped.items()]
@@ -177,7 +266,7 @@ def funnel(year: int, matches: Sequence[NeedMatch], as_of: date) -> Funnel:
         Counter(t.result.chain_id for t in transfers),
     ]
     for m in matches:
-        stage_counts[0][m.need.chain_id] += sum(1 for s in m.scores if s >= threshold)
+        stage_counts[0][m.chain_id] += sum(1 for s in m.scores if s >= threshold)
     chain_ids = sorted({c for counts in stage_counts for c in counts}, key=lambda c: (c is None, c or 0))
     names = {c.id: c.name for c in _chains()}
     by_chain = [FunnelRow(c, names.get(c, str(_l("未分类"))) if c else str(_l("未分类")),
