@@ -29,5 +29,7 @@ class OutgoingMail(db.Model):  # type: ignore[name-defined]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     last_error: Mapped[str] = mapped_column(String(500), default="")
+    list_unsubscribe: Mapped[str] = mapped_column(String(700), default="", server_default="")
+    """The signed one-click unsubscribe address sent as List-Unsubscribe (alert e-mail); empty for other mail."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -13,8 +13,12 @@ from tests.conftest import PASSWORD, login
 from tests.web.access_rules import API, rule_for
 from tests.web.support import World, csrf_token, db_snapshot, url_rules
 
+# Views whose URL carries its own credential, so a POST from outside the site is the point: a mail client's
+# RFC 8058 one-click unsubscribe (a signed token; tests/services/alerts/test_digests.py covers forged ones).
+SIGNED_LINK_VIEWS = {"alerts.unsubscribe"}
 POST_RULES = [r for r in url_rules()
-              if "POST" in (r.methods or set()) and rule_for(r.endpoint, r.rule) not in (API, None)]
+              if "POST" in (r.methods or set()) and rule_for(r.endpoint, r.rule) not in (API, None)
+              and r.endpoint not in SIGNED_LINK_VIEWS]
 
 
 @pytest.fixture
@@ -35,6 +39,13 @@ def test_post_without_token_is_refused(url_rule: Any, app: Flask, client: FlaskC
     response = client.post(url, data=data)
     assert response.status_code == 400, f"{url}: {response.status_code}"
     assert db_snapshot() == before
+
+
+def test_only_the_signed_link_views_skip_the_token(app: Flask) -> None:
+    exempt = {name for name in app.view_functions
+              if f"{app.view_functions[name].__module__}.{app.view_functions[name].__name__}"
+              in app.extensions["csrf"]._exempt_views}
+    assert exempt == SIGNED_LINK_VIEWS
 
 
 def test_post_with_a_forged_token_is_refused(client: FlaskClient, make_user: Callable[..., User]) -> None:

@@ -1,11 +1,12 @@
 """Alert e-mail: one per alert (immediate), or `flask send-digests` grouping what arrived since the last digest;
-every message carries a signed one-click unsubscribe link per subscription.
+every message carries a signed one-click unsubscribe link per subscription, and a List-Unsubscribe header
+(RFC 8058) that stops alert e-mail for the account.
 
-The link is an itsdangerous URLSafeTimedSerializer token (the app's SECRET_KEY, its own salt) naming the
-subscription and its owner; it works without signing in and turns off only that subscription. It is honoured on a
-plain GET because mail clients open links, not forms, and turning a subscription off is harmless and idempotent
-(it can be deleted or created again on 我的订阅). A token that is tampered with, too old or for a subscription that
-is gone changes nothing.
+A link is an itsdangerous URLSafeTimedSerializer token (the app's SECRET_KEY, its own salt) naming the owner and
+one subscription (or none: all alert e-mail). It works without signing in. Opening it (GET) only shows what it
+would turn off and a button: mail gateways and link scanners open links, and a read must not change anything.
+The button, or a mail client's one-click POST to the header's address, turns off only what the token names.
+A token that is tampered with, too old or for a subscription that is gone changes nothing.
 """
 from __future__ import annotations
 
@@ -50,22 +51,57 @@ def unsubscribe_url(sub: Subscription) -> str:
     return absolute_url("alerts.unsubscribe", token=unsubscribe_token(sub))
 
 
-def unsubscribe(token: str) -> Subscription:
-    """Turn off the one subscription the signed token names (no sign-in); UnsubscribeInvalid changes nothing."""
+def stop_mail_url(user: User) -> str:
+    """The List-Unsubscribe address: stops alert e-mail for the account (its subscriptions stay on the site)."""
+    return absolute_url("alerts.unsubscribe", token=_serializer().dumps({"s": 0, "u": user.id}))
+
+
+@dataclass(frozen=True)
+class UnsubscribeTarget:
+    """What a token turns off: one subscription, or (subscription None) all of the user's alert e-mail."""
+    user: User
+    subscription: Subscription | None
+
+
+def read_token(token: str) -> UnsubscribeTarget:
+    """What a signed token names, changing nothing; UnsubscribeInvalid when it is not valid."""
     max_age = int(timedelta(days=int(current_app.config["UNSUBSCRIBE_TOKEN_DAYS"])).total_seconds())
     try:
         data: Any = _serializer().loads(token[:500], max_age=max_age)
         sub_id, user_id = int(data["s"]), int(data["u"])
     except (BadSignature, SignatureExpired, KeyError, TypeError, ValueError) as exc:
         raise UnsubscribeInvalid from exc
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise UnsubscribeInvalid
+    if sub_id == 0:
+        return UnsubscribeTarget(user, None)
     sub = db.session.get(Subscription, sub_id)
     if sub is None or sub.user_id != user_id:
         raise UnsubscribeInvalid
-    if sub.active:
+    return UnsubscribeTarget(user, sub)
+
+
+def unsubscribe(token: str) -> UnsubscribeTarget:
+    """Turn off what the signed token names (no sign-in); idempotent; UnsubscribeInvalid changes nothing."""
+    target = read_token(token)
+    sub = target.subscription
+    if sub is None:
+        setting = db.session.get(DigestSetting, target.user.id)
+        before = setting.frequency if setting is not None else str(current_app.config["ALERT_DIGEST_DEFAULT"])
+        if before != "off":
+            if setting is None:
+                setting = DigestSetting(user_id=target.user.id, frequency="off")
+                db.session.add(setting)
+            setting.frequency = "off"
+            audit.record(target.user, "set_digest", target.user,
+                         {"digest_frequency": {"before": before, "after": "off"}}, note="e-mail link")
+            db.session.commit()
+    elif sub.active:
         audit.record(sub.user, "unsubscribe", sub, {"active": {"before": True, "after": False}}, note="e-mail link")
         sub.active = False
         db.session.commit()
-    return sub
+    return target
 
 
 def _can_mail(user: User) -> bool:
@@ -89,7 +125,7 @@ def queue_alert(sub: Subscription, alert: Alert) -> None:
         context = {"groups": [{"description": describe(sub), "items": [_item(alert)],
                                "unsubscribe": unsubscribe_url(sub)}],
                    "total": 1, "more": 0, "subscriptions_link": absolute_url("alerts.index")}
-        queue_mail(user, "alert", context)
+        queue_mail(user, "alert", context, list_unsubscribe=stop_mail_url(user))
 
 
 @dataclass(frozen=True)
@@ -157,4 +193,5 @@ def _queue_digest(user: User, alerts: list[Alert]) -> None:
             groups[sub.id]["items"].append(_item(alert))
         queue_mail(user, "digest", {"groups": list(groups.values()), "total": len(alerts),
                                     "more": max(len(alerts) - limit, 0),
-                                    "subscriptions_link": absolute_url("alerts.index")})
+                                    "subscriptions_link": absolute_url("alerts.index")},
+                   list_unsubscribe=stop_mail_url(user))

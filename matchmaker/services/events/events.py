@@ -123,7 +123,9 @@ def set_event_status(event_id: int, status: str, actor: User | None) -> Event:
     if status == "held" and event.starts_at.date() > fields.today():
         raise Conflict(_l("尚未到活动日期（%(d)s），不能标记为已举办。", d=event.starts_at.date().isoformat()),
                        code="not_yet")
-    audit.record(user, "set_status", event, {"status": {"before": event.status, "after": status}})
+    told = registrations.tell_event_cancelled(event) if status == "cancelled" else 0
+    audit.record(user, "set_status", event, {"status": {"before": event.status, "after": status}},
+                 note=f"{told} organizations told" if told else "")
     event.status = status
     db.session.commit()
     return event
@@ -262,6 +264,10 @@ def set_invitation_status(event_id: int, org_id: int, status: str, actor: User |
     if row.status not in STAFF_SET_STATUSES:
         raise Conflict(_l("该单位的报名状态为“%(s)s”，请在报名列表中审核或处理。",
                           s=labels.label("invitation_status", row.status)), code="bad_status")
+    if status == "registered" and row.status not in PARTICIPANT_STATUSES and registrations.places_left(event) == 0:
+        # A place is the registration rules' to give (waiting list in order); at the door "attended" still works.
+        raise Conflict(_l("活动名额已满（%(n)s 个），不能直接改为已报名；该单位可以报名进入候补名单。",
+                          n=event.capacity), code="event_full")
     if row.status != status:
         audit.record(user, "invitation_status", row, {"status": {"before": row.status, "after": status}},
                      note=f"event {event.id}")

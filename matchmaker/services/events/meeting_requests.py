@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventResult, MeetingRequest, Organization, Result, User
+from matchmaker.models import Event, EventResult, Meeting, MeetingRequest, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.models.meeting_request import MESSAGE_MAX, OPEN_REQUEST_STATUSES
 from matchmaker.services import audit, fields
@@ -162,9 +162,19 @@ def withdraw_request(request_id: int, actor: User | None) -> MeetingRequest:
     before = req.status
     _answer(req, "withdrawn", user)
     if before == "accepted":
+        _drop_kept_meetings(req, user)
         notify_all(members_of(req.to_org_id), "meeting_request", "meeting_withdrawn", _params(req), link=_link(req))
     db.session.commit()
     return req
+
+
+def _drop_kept_meetings(req: MeetingRequest, user: User) -> None:
+    """A withdrawn agreement leaves no meeting behind in a saved agenda (its slot is free for the builder)."""
+    for meeting in db.session.scalars(select(Meeting).where(Meeting.request_id == req.id)):
+        audit.record(user, "remove_meeting", meeting, {k: {"before": getattr(meeting, k)} for k in
+                                                       ("result_id", "need_id", "company_id", "slot", "table_no")},
+                     note=f"event {req.event_id}; request {req.id} withdrawn")
+        db.session.delete(meeting)
 
 
 def _answerable(request_id: int, actor: User | None) -> tuple[User, MeetingRequest]:

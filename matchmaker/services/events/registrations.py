@@ -424,6 +424,17 @@ def _move(row: Invitation, status: str, actor: User | None, action: str, *, befo
         notify_all(members_of(row.org_id), "event_registration", SUBJECT_FOR[status], params, link=link)
 
 
+def tell_event_cancelled(event: Event) -> int:
+    """Staff called the event off: every organization still expecting it (invited, pending, waitlisted, registered)
+    hears it in the app and by e-mail. Returns how many organizations were told (the caller commits)."""
+    rows = [row for row in event.invitations if row.status in OPEN_STATUSES]
+    when = _naive(event.starts_at).strftime("%Y-%m-%d %H:%M")
+    for row in rows:
+        notify_all(members_of(row.org_id), "event_registration", "event_called_off",
+                   {"org": row.org.name, "event": event.name, "when": when}, link=f"/activities/{event.id}")
+    return len(rows)
+
+
 def status_label(status: str) -> str:
     from matchmaker import labels
 

@@ -39,6 +39,9 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     msg["Subject"] = mail.subject
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost")
+    if mail.list_unsubscribe:
+        msg["List-Unsubscribe"] = f"<{mail.list_unsubscribe}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(mail.text)
     msg.add_alternative(mail.html, subtype="html")
     msg["Content-Language"] = "en" if mail.language == "en" else "zh-CN"  # after set_content, which drops it

@@ -45,9 +45,12 @@ def render_mail(template_name: str, context: dict[str, Any], language: str) -> t
         return str(text_module.subject).strip(), str(text_module).strip() + "\n", html
 
 
-def queue_mail(to: User | str, template_name: str, context: dict[str, Any], *, language: str | None = None
-               ) -> OutgoingMail | None:
-    """Add a message to the outbox (the caller commits); None when the account has no address to send to."""
+def queue_mail(to: User | str, template_name: str, context: dict[str, Any], *, language: str | None = None,
+               list_unsubscribe: str = "") -> OutgoingMail | None:
+    """Add a message to the outbox (the caller commits); None when the account has no address to send to.
+
+    `list_unsubscribe`: the signed address mail clients offer as one-click unsubscribe (RFC 8058 headers).
+    """
     user = to if isinstance(to, User) else None
     address = (user.email if user is not None else str(to)).strip()
     if not address:
@@ -56,7 +59,7 @@ def queue_mail(to: User | str, template_name: str, context: dict[str, Any], *, l
     subject, text, html = render_mail(template_name, {"user": user, **context}, lang)
     mail = OutgoingMail(user_id=user.id if user is not None else None, to=address, template=template_name,
                         subject=subject[:200], text=text, html=html, language=lang, status="queued",
-                        attempts=0, next_attempt_at=utcnow(), last_error="")
+                        attempts=0, next_attempt_at=utcnow(), last_error="", list_unsubscribe=list_unsubscribe)
     db.session.add(mail)
     return mail
 

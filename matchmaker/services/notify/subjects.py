@@ -35,6 +35,7 @@ SUBJECTS = {
     "event_declined": _l("贵单位“%(org)s”已婉拒“%(event)s”的邀请。"),
     "event_registration_pending": _l("%(org)s 报名了“%(event)s”，等待审核。"),
     "event_invitation_declined": _l("%(org)s 婉拒了“%(event)s”的邀请。"),
+    "event_called_off": _l("对接活动“%(event)s”（%(when)s）已取消，贵单位“%(org)s”无需到场。"),
     "event_reminder": _l("“%(event)s”将于 %(when)s 举行，您的日程见“我的活动”。"),
     "stale_intents": _l("有 %(n)s 个合作意向超过 %(days)s 天未跟进。"),
     "match_alert": _l("您订阅的“%(subscription)s”有新匹配：%(title)s（匹配度 %(score)s）"),

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from matchmaker.extensions import csrf
 from matchmaker.services.alerts import mails, stats, subscriptions
 from matchmaker.services.errors import ValidationFailed
 from matchmaker.web.alerts.forms import FrequencyForm, SearchSubscriptionForm, WatchForm
@@ -76,14 +77,17 @@ def frequency() -> Response:
     return redirect(url_for(".index"))
 
 
-@bp.get("/unsubscribe/<token>")
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the credential: a mail client's RFC 8058 one-click POST carries no form token
 def unsubscribe(token: str) -> str | tuple[str, int]:
-    """The e-mail's one-click link: no sign-in; turns off only the subscription it names (see services/alerts/mails)."""
+    """The e-mail's unsubscribe link (no sign-in): GET shows what it turns off and a button; POST turns it off."""
     try:
-        sub = mails.unsubscribe(token)
+        target = mails.unsubscribe(token) if request.method == "POST" else mails.read_token(token)
     except mails.UnsubscribeInvalid:
         return render_template("alerts/unsubscribed.html", ok=False), 400
-    return render_template("alerts/unsubscribed.html", ok=True, description=subscriptions.describe(sub))
+    sub = target.subscription
+    return render_template("alerts/unsubscribed.html", ok=True, done=request.method == "POST",
+                           description=subscriptions.describe(sub) if sub is not None else None)
 
 
 @bp.get("/staff")

@@ -47,11 +47,46 @@ def test_daily_digest_arrives_by_smtp_and_its_unsubscribe_link_turns_off_only_it
 
     links = [u for u in digest.text.split() if "/alerts/unsubscribe/" in u]
     first = urlsplit(links[0]).path  # the groups follow the alerts' order: "氟橡胶 密封件" first
-    page = client.get(first)  # no one is signed in
+    page = client.get(first)  # no one is signed in; opening the link (a mail scanner may) changes nothing
+    assert page.status_code == 200 and 'id="unsubscribe-form"' in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert [db.session.get(Subscription, s.id).active for s in (seals, rubber, others)] == [True, True, True]
+    page = client.post(first)  # the page's button: no sign-in, no form token (the signature is the credential)
     assert page.status_code == 200 and "您将不再收到此订阅的提醒" in page.get_data(as_text=True)
     db.session.expire_all()
     assert [db.session.get(Subscription, s.id).active for s in (seals, rubber, others)] == [False, True, True]
-    assert client.get(first).status_code == 200  # a second click changes nothing and still says so
+    assert client.post(first).status_code == 200  # a second click changes nothing and still says so
+
+
+def test_list_unsubscribe_one_click_stops_alert_mail_for_that_account_only(
+        app: Any, runner: Any, client: Any, smtp_server: Any, make_user: Callable[..., User],
+        make_posting: Callable[..., Any], subscribe: Callable[..., Subscription]) -> None:
+    make_posting("result")
+    reader = make_user("researcher", email="reader@example.edu.cn", email_verified=True)
+    other = make_user("researcher", email="other@example.edu.cn", email_verified=True)
+    mine = subscribe(reader, q="氟橡胶 密封件", target_kind="need")
+    theirs = subscribe(other, q="氟橡胶", target_kind="need")
+    subscriptions.set_frequency({"frequency": "immediate"}, reader)
+    subscriptions.set_frequency({"frequency": "immediate"}, other)
+    _publish_need(make_user, make_posting)
+    assert "sent: 2" in runner.invoke(args=["send-mail"]).output
+    received = {r.rcpt_tos[0]: r for r in smtp_server.received}
+    message = received["reader@example.edu.cn"].message
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    header = str(message["List-Unsubscribe"])
+    assert header.startswith("<") and header.endswith(">") and "/alerts/unsubscribe/" in header
+    assert received["other@example.edu.cn"].message["List-Unsubscribe"] != message["List-Unsubscribe"]
+
+    # What a mail client does on "unsubscribe" (RFC 8058): a POST with the one-click body, no cookie, no form token.
+    answer = client.post(urlsplit(header[1:-1]).path, data={"List-Unsubscribe": "One-Click"})
+    assert answer.status_code == 200 and "您将不再收到订阅提醒邮件" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert subscriptions.frequency_of(db.session.get(User, reader.id)) == "off"
+    assert subscriptions.frequency_of(db.session.get(User, other.id)) == "immediate"
+    assert db.session.get(Subscription, mine.id).active and db.session.get(Subscription, theirs.id).active
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "set_digest")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.note == "e-mail link"
 
 
 def test_a_tampered_or_foreign_token_changes_nothing(app: Any, client: Any, make_user: Callable[..., User],
@@ -62,8 +97,8 @@ def test_a_tampered_or_foreign_token_changes_nothing(app: Any, client: Any, make
     payload, rest = token.split(".", 1)
     altered = ("B" if payload[0] != "B" else "C") + payload[1:] + "." + rest  # another payload, same signature
     for bad in (altered, "not-a-token", token.rsplit(".", 1)[0] + ".AAAAAAAAAAAAAAAAAAAAAAAAAAA"):
-        page = client.get(f"/alerts/unsubscribe/{bad}")
-        assert page.status_code == 400 and "退订链接无效" in page.get_data(as_text=True)
+        for page in (client.get(f"/alerts/unsubscribe/{bad}"), client.post(f"/alerts/unsubscribe/{bad}")):
+            assert page.status_code == 400 and "退订链接无效" in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Subscription, sub.id).active is True
     assert db.session.scalar(select(func.count(AuditEntry.id))) == entries

@@ -9,7 +9,17 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import AuditEntry, Chain, Event, Invitation, MeetingRequest, Notification, OutgoingMail, User
+from matchmaker.models import (
+    AuditEntry,
+    Chain,
+    Event,
+    Invitation,
+    Meeting,
+    MeetingRequest,
+    Notification,
+    OutgoingMail,
+    User,
+)
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from matchmaker.services.events import agenda as agenda_planning
 from matchmaker.services.events import events
@@ -247,3 +257,21 @@ def test_staff_without_an_organization_cannot_request(cast: Cast, staff: User) -
     with pytest.raises(DomainError):
         requests.request_meeting(cast.event.id, {"result_id": str(cast.results[0].id), "message": "x"}, staff)
     assert db.session.scalar(select(func.count(Invitation.id))) == 4
+
+
+def test_withdrawing_an_agreed_meeting_takes_it_off_the_saved_agenda(cast: Cast, staff: User) -> None:
+    kept, withdrawn = ask(cast, firm=0, result=2), ask(cast, firm=2, result=0)
+    for req, owner in ((kept, cast.researchers[2]), (withdrawn, cast.researchers[0])):
+        requests.accept_request(req.id, owner)
+    agenda_planning.build_agenda(cast.event.id, keep_existing=False, actor=staff)
+    db.session.refresh(cast.event)
+    others = {m.id for m in cast.event.meetings if m.request_id != withdrawn.id}
+    assert any(m.request_id == withdrawn.id for m in cast.event.meetings)
+
+    requests.withdraw_request(withdrawn.id, cast.firms[2])
+
+    db.session.expire_all()
+    left = db.session.scalars(select(Meeting).where(Meeting.event_id == cast.event.id)).all()
+    assert {m.id for m in left} == others and any(m.request_id == kept.id for m in left)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "remove_meeting")).one()
+    assert entry.note.endswith(f"request {withdrawn.id} withdrawn")

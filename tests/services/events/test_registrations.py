@@ -308,3 +308,44 @@ def test_removing_a_registered_org_promotes_the_waiting_list(make_event, firm, s
     assert waiting.status == "waitlisted"
     events.uninvite(event.id, first.org_id, staff)
     assert waiting.status == "registered"
+
+
+def test_cancelling_an_event_tells_every_organization_still_expecting_it(make_event, firm, staff, make_user) -> None:
+    event = make_event(capacity="1")
+    placed, waiting, invited, bystander = firm(), firm(), firm(), firm()
+    registrations.register(event.id, DETAILS, placed)
+    registrations.register(event.id, DETAILS, waiting)
+    events.add_to_lists(event.id, {"org_ids": [invited.org_id]}, staff)
+    declined = firm()
+    events.add_to_lists(event.id, {"org_ids": [declined.org_id]}, staff)
+    registrations.decline_invitation(event.id, declined)
+    before = db.session.scalar(select(func.count(OutgoingMail.id))) or 0
+
+    events.set_event_status(event.id, "cancelled", staff)
+
+    def told(user: User) -> bool:
+        return "event_called_off" in set(db.session.scalars(select(Notification.subject)
+                                                            .where(Notification.recipient_id == user.id)))
+    assert [told(u) for u in (placed, waiting, invited, declined, bystander)] == [True, True, True, False, False]
+    mails = list(db.session.scalars(select(OutgoingMail).where(OutgoingMail.id > before)))
+    assert {m.to for m in mails} == {placed.email, waiting.email, invited.email}
+    assert all(event.name in m.text and "已取消" in m.text for m in mails)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "set_status")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.note == "3 organizations told"
+
+
+def test_staff_cannot_hand_a_place_of_a_full_event(make_event, firm, staff) -> None:
+    event = make_event(capacity="1")
+    registrations.register(event.id, DETAILS, firm())
+    invited = firm()
+    events.add_to_lists(event.id, {"org_ids": [invited.org_id]}, staff)
+    entries = audit_count()
+    with pytest.raises(Conflict) as refused:
+        events.set_invitation_status(event.id, invited.org_id, "registered", staff)
+    assert refused.value.code == "event_full"
+    db.session.expire_all()
+    assert registrations.registration_of(event, invited.org_id).status == "invited" and audit_count() == entries
+    roomy = make_event(capacity="5")
+    events.add_to_lists(roomy.id, {"org_ids": [invited.org_id]}, staff)
+    assert events.set_invitation_status(roomy.id, invited.org_id, "registered", staff).status == "registered"
