@@ -8,6 +8,7 @@ from typing import Any
 
 import icalendar
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -161,6 +162,7 @@ def test_phone_page_checks_in_by_typed_code_and_adds_walk_in(client: FlaskClient
     assert added is not None and added.status == "attended"
 
 
+@time_machine.travel(datetime.fromisoformat("2026-12-03T10:00:00+08:00"))  # the event must start the same local day
 def test_door_page_self_check_in_on_the_day(client: FlaskClient, make_event: Callable[..., Event],
                                             make_user: Callable[..., User]) -> None:
     soon = (fields.now().replace(tzinfo=None) + timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M")
