@@ -19,13 +19,14 @@ def create_app(test_config: dict[str, Any] | None = None, instance_path: str | N
         instance_path=instance_path,
     )
     configure(app, test_config)
-    from matchmaker import database, i18n, logs, outage, security
+    from matchmaker import database, i18n, logs, mail_dispatch, outage, security
     from matchmaker.api import register_api
     from matchmaker.cli import register_cli
     from matchmaker.web import register_web
 
     logs.install()
     database.init_app(app)
+    mail_dispatch.init_app(app)
     outage.init_app(app)
     security.init_app(app)
     i18n.init_app(app)

@@ -160,7 +160,10 @@ class Defaults:
     MAIL_RETRY_SECONDS = 60
     """First retry delay; each later one doubles (60 s, 2, 4, 8, 16 min)."""
     MAIL_BATCH_SIZE = 200
-    """Messages one `flask send-mail` pass handles at most."""
+    """Messages one `flask send-mail` pass (or delivery job) handles at most."""
+    MAIL_DELIVERY = "job"
+    """"job": a commit that queued e-mail starts a delivery job (JOBS_BACKEND), so mail leaves within seconds;
+    "cron": only `flask send-mail` sends. Retries wait for the next job or pass either way."""
     SUBSCRIPTIONS_PER_USER = 20
     """Match-alert subscriptions one account may keep (searches and postings together)."""
     ALERT_DIGEST_DEFAULT = "daily"

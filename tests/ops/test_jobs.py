@@ -1,4 +1,5 @@
-"""Background jobs: an Excel import checked and written as jobs with progress, inline, in a thread and on RQ."""
+"""Background jobs: an Excel import checked and written as jobs with progress, and e-mail delivery, inline, in a
+thread and on RQ."""
 from __future__ import annotations
 
 import io
@@ -17,13 +18,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Job, Organization, User
+from matchmaker.models import Job, Organization, OutgoingMail, User
 from matchmaker.models._base import utcnow
 from matchmaker.services.io import import_jobs, imports
 from matchmaker.services.io import rows as import_rows
 from matchmaker.services.jobs import queue as jobs
+from matchmaker.services.mail.outbox import queue_mail
 from tests.conftest import login, make_app
 from tests.excel.helpers import workbook_bytes
+from tests.mailbox import Mailbox, SmtpServer
 
 CODES = ("914403001922038216", "9144030071526726XG", "12100000400000624D", "91440101MA5CJQ4N59")
 
@@ -177,4 +180,80 @@ def test_jobs_go_through_rq_on_a_real_redis_and_a_worker_runs_them(
         assert worked.exit_code == 0, worked.output
         done = _wait(job.id, 10)
         assert done.status == "done" and done.total == 2
+        db.session.remove()
+
+
+def _mail_app(database_url: str, instance: Path, mailbox: Mailbox, **overrides: Any) -> Flask:
+    return make_app(database_url, instance, **({"MAIL_DELIVERY": "job", "MAIL_SERVER": mailbox.host,
+                                                "MAIL_PORT": mailbox.port} | overrides))
+
+
+def _delivery_jobs() -> list[Job]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Job).where(Job.kind == "deliver_mail").order_by(Job.created_at)))
+
+
+def _arrived(mailbox: Mailbox, count: int, seconds: float = 20) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while len(mailbox.received) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [to for got in mailbox.received for to in got.rcpt_tos]
+
+
+def test_mail_a_request_queued_leaves_through_a_delivery_job_with_no_send_mail_pass(
+        database_url: str, tmp_path: Path, app: Flask, make_user: Callable[..., User]) -> None:
+    make_user("researcher", email="forgot@example.com", email_verified=True)
+    with SmtpServer() as mailbox:
+        site = _mail_app(database_url, tmp_path / "threaded", mailbox, JOBS_BACKEND="thread").test_client()
+        assert site.get("/").status_code == 200
+        assert _delivery_jobs() == [], "a request that queued no mail starts no job"
+        assert site.post("/account/forgot", data={"email": "forgot@example.com"}).status_code == 200
+        assert _arrived(mailbox, 1) == ["forgot@example.com"]
+        assert "/account/reset/" in mailbox.received[0].text
+        (job,) = _delivery_jobs()
+        job = _wait(job.id)
+        assert job.status == "done" and (job.result or {})["sent"] == 1
+        sent = db.session.scalar(select(OutgoingMail).where(OutgoingMail.to == "forgot@example.com"))
+        assert sent is not None and sent.status == "sent"
+        db.session.remove()
+
+
+def test_no_delivery_job_for_mail_rolled_back_or_when_cron_sends(
+        database_url: str, tmp_path: Path, app: Flask, make_user: Callable[..., User]) -> None:
+    user = make_user("researcher", email="cron@example.com", email_verified=True)
+    with SmtpServer() as mailbox:
+        rolled_back = _mail_app(database_url, tmp_path / "rollback", mailbox, JOBS_BACKEND="inline")
+        with rolled_back.app_context():
+            queue_mail(db.session.get(User, user.id), "password_changed", {"link": "http://x.example/"})
+            db.session.flush()
+            db.session.rollback()
+        by_cron = _mail_app(database_url, tmp_path / "cron", mailbox, JOBS_BACKEND="inline", MAIL_DELIVERY="cron")
+        assert by_cron.test_client().post("/account/forgot", data={"email": "cron@example.com"}).status_code == 200
+        assert _delivery_jobs() == [] and mailbox.received == []
+        waiting = db.session.scalar(select(OutgoingMail).where(OutgoingMail.to == "cron@example.com"))
+        assert waiting is not None and waiting.status == "queued" and waiting.template == "password_reset"
+        with by_cron.app_context():
+            sent = by_cron.test_cli_runner().invoke(args=["send-mail"])
+        assert "sent: 1" in sent.output and _arrived(mailbox, 1) == ["cron@example.com"]
+        db.session.remove()
+
+
+def test_mail_delivery_goes_through_rq_once_however_many_requests_queue_mail(
+        database_url: str, tmp_path: Path, app: Flask, make_user: Callable[..., User], redis_url: str) -> None:
+    for name in ("first", "second"):
+        make_user("company", email=f"{name}@example.com", email_verified=True)
+    with SmtpServer() as mailbox:
+        queued_app = _mail_app(database_url, tmp_path / "rq-mail", mailbox, JOBS_BACKEND="", REDIS_URL=redis_url)
+        site = queued_app.test_client()
+        for name in ("first", "second"):
+            assert site.post("/account/forgot", data={"email": f"{name}@example.com"}).status_code == 200
+        with queued_app.app_context():
+            assert jobs.rq_queue().count == 1, "a pass still queued covers the later mail too"
+        assert mailbox.received == []
+        with queued_app.app_context():
+            worked = queued_app.test_cli_runner().invoke(args=["jobs-worker", "--burst"])
+        assert worked.exit_code == 0, worked.output
+        assert sorted(_arrived(mailbox, 2)) == ["first@example.com", "second@example.com"]
+        (job,) = _delivery_jobs()
+        assert _wait(job.id).status == "done"
         db.session.remove()

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 HANDLERS = {
     "import_check": "matchmaker.services.io.import_jobs:check_job",
     "import_write": "matchmaker.services.io.import_jobs:write_job",
+    "deliver_mail": "matchmaker.services.mail.delivery:delivery_job",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -128,6 +129,13 @@ def send_due(now: datetime | None = None) -> SendReport:
         _drop(smtp, None)
     log.info("send-mail: sent %(sent)d, retrying %(retrying)d, failed %(failed)d", outcome)
     return SendReport(configured=True, waiting=waiting_count(), **outcome)
+
+
+def delivery_job(job: object, progress: Callable[[int, int], None]) -> dict[str, Any]:
+    """The deliver_mail job: one pass over the outbox, started after a commit that queued e-mail."""
+    report = send_due()
+    progress(report.sent + report.retrying + report.failed, report.sent + report.retrying + report.failed)
+    return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed, "waiting": report.waiting}
 
 
 def _sent(mail: OutgoingMail) -> None:
