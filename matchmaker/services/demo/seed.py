@@ -42,11 +42,13 @@ def seed_demo(corpus_dir: str, progress: Callable[[str], Any] = lambda _m: None)
     results = _postings(Result, _read(folder, "results.json"), orgs, owners, chain_ids, _result_fields)
     needs = _postings(Need, _read(folder, "needs.json"), orgs, owners, chain_ids, _need_fields)
     report = {"organizations": len(orgs), "users": len(users), "results": len(results), "needs": len(needs)}
+    from matchmaker.services.demo import alerts as demo_alerts
     from matchmaker.services.demo import deals as demo_deals
     from matchmaker.services.demo import people as demo_people
 
     report.update(demo_deals.seed(folder, orgs, results, needs, users))
     report.update(demo_people.seed(folder, orgs, results, needs, users))
+    report.update(demo_alerts.seed(folder, results, needs, users))
     _score_meetings()
     audit.record(None, MARKER, None, entity_type="system", note=json.dumps(report))
     change_log.posting_changed(None)

@@ -1,4 +1,5 @@
-"""The demo shows the people layer at once: requests in every state, unread notifications, pending org and join."""
+"""The demo shows the people layer at once: requests in every state, unread notifications, pending org and join,
+and match-alert subscriptions."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import ContactRequest, Intent, Membership, Organization, User
+from matchmaker.models import ContactRequest, Intent, Membership, Organization, Subscription, User
 from matchmaker.models.contact import CONTACT_STATUSES
 from matchmaker.services.demo import seed as demo
 from matchmaker.services.notify import notifications
@@ -28,4 +29,10 @@ def test_demo_people_layer(app: Any) -> None:
     assert db.session.scalar(select(Organization).where(Organization.status == "pending")) is not None
     assert db.session.scalar(select(Membership).where(Membership.status == "pending")) is not None
     assert standing_problem(users["c_newfirm"]) is not None and standing_problem(users["r_newjoin"]) is not None
+    subscriptions = list(db.session.scalars(select(Subscription).order_by(Subscription.id)))
+    assert {(s.user.username, s.kind) for s in subscriptions} == {
+        (name, kind) for name in ("researcher", "company") for kind in ("search", "posting")}
+    watched = [s for s in subscriptions if s.kind == "posting"]
+    assert all(s.posting_id and s.min_score > 0 and s.chain_id for s in watched)
+    assert all(s.q and s.chain_id for s in subscriptions if s.kind == "search")
     assert demo.seed_demo(app.config["CORPUS_DIR"]) == {}  # idempotent
