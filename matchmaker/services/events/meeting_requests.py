@@ -18,9 +18,9 @@ from matchmaker.models._base import utcnow
 from matchmaker.models.meeting_request import MESSAGE_MAX, OPEN_REQUEST_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import Conflict, FieldErrors, NotFound, PermissionDenied
-from matchmaker.services.events import registrations
+from matchmaker.services.events import registrations, schedule
 from matchmaker.services.lookup import get_or_not_found, page_of
-from matchmaker.services.notify.notifications import members_of, notify, notify_all
+from matchmaker.services.notify.notifications import members_of, notify, notify_all, staff_users
 from matchmaker.services.permissions import (
     is_staff,
     meeting_request_answerable,
@@ -162,19 +162,27 @@ def withdraw_request(request_id: int, actor: User | None) -> MeetingRequest:
     before = req.status
     _answer(req, "withdrawn", user)
     if before == "accepted":
-        _drop_kept_meetings(req, user)
+        slots = _drop_kept_meetings(req, user)
         notify_all(members_of(req.to_org_id), "meeting_request", "meeting_withdrawn", _params(req), link=_link(req))
+        if slots:  # the printed agenda staff hand out has a hole now (one request is one meeting)
+            notify_all(staff_users(), "meeting_request", "agenda_meeting_withdrawn", {**_params(req), **slots[0]},
+                       link=f"/events/{req.event_id}/agenda")
     db.session.commit()
     return req
 
 
-def _drop_kept_meetings(req: MeetingRequest, user: User) -> None:
-    """A withdrawn agreement leaves no meeting behind in a saved agenda (its slot is free for the builder)."""
+def _drop_kept_meetings(req: MeetingRequest, user: User) -> list[dict[str, Any]]:
+    """A withdrawn agreement leaves no meeting behind in a saved agenda (its slot is free for the builder);
+    returns the freed times and tables, for staff."""
+    freed: list[dict[str, Any]] = []
     for meeting in db.session.scalars(select(Meeting).where(Meeting.request_id == req.id)):
+        freed.append({"time": schedule.slot_start(req.event, meeting.slot).strftime("%H:%M"),
+                      "table": meeting.table_no})
         audit.record(user, "remove_meeting", meeting, {k: {"before": getattr(meeting, k)} for k in
                                                        ("result_id", "need_id", "company_id", "slot", "table_no")},
                      note=f"event {req.event_id}; request {req.id} withdrawn")
         db.session.delete(meeting)
+    return freed
 
 
 def _answerable(request_id: int, actor: User | None) -> tuple[User, MeetingRequest]:

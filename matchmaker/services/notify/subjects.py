@@ -43,6 +43,8 @@ SUBJECTS = {
     "meeting_accepted": _l("%(to)s 同意了您在“%(event)s”的约见（%(title)s），将排入洽谈日程。"),
     "meeting_declined": _l("%(to)s 婉拒了您在“%(event)s”的约见（%(title)s）。"),
     "meeting_withdrawn": _l("%(org)s 撤回了在“%(event)s”的约见（%(title)s）。"),
+    "agenda_meeting_withdrawn": _l("%(org)s 撤回了已排入“%(event)s”洽谈日程的约见（%(title)s），"
+                                   "%(time)s 第 %(table)s 桌已空出。"),
     "meeting_outcomes_missing": _l("有 %(n)s 场洽谈在活动结束 %(days)s 天后仍未记录结果。"),
 }
 """key -> sentence with %(name)s placeholders; the key is what the notification row stores."""

@@ -22,8 +22,9 @@ from matchmaker.models import (
 )
 from matchmaker.services.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from matchmaker.services.events import agenda as agenda_planning
-from matchmaker.services.events import events
+from matchmaker.services.events import events, schedule
 from matchmaker.services.events import meeting_requests as requests
+from matchmaker.services.notify.notifications import staff_users
 from tests.services.events.test_events import event_data
 
 FUTURE = "2031-03-01T09:00"
@@ -267,6 +268,7 @@ def test_withdrawing_an_agreed_meeting_takes_it_off_the_saved_agenda(cast: Cast,
     db.session.refresh(cast.event)
     others = {m.id for m in cast.event.meetings if m.request_id != withdrawn.id}
     assert any(m.request_id == withdrawn.id for m in cast.event.meetings)
+    freed_slot = next(m.slot for m in cast.event.meetings if m.request_id == withdrawn.id)
 
     requests.withdraw_request(withdrawn.id, cast.firms[2])
 
@@ -275,3 +277,16 @@ def test_withdrawing_an_agreed_meeting_takes_it_off_the_saved_agenda(cast: Cast,
     assert {m.id for m in left} == others and any(m.request_id == kept.id for m in left)
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "remove_meeting")).one()
     assert entry.note.endswith(f"request {withdrawn.id} withdrawn")
+    told = db.session.scalars(select(Notification).where(Notification.subject == "agenda_meeting_withdrawn")).all()
+    recipients = {n.recipient_id for n in told}
+    assert recipients == {u.id for u in staff_users()} and staff.id in recipients
+    assert told[0].link == f"/events/{cast.event.id}/agenda" and told[0].params["table"] >= 1
+    assert told[0].params["time"] == schedule.slot_start(cast.event, freed_slot).strftime("%H:%M")
+
+
+def test_withdrawing_an_agreed_meeting_before_any_agenda_tells_staff_nothing(cast: Cast, staff: User) -> None:
+    req = ask(cast, firm=0, result=2)
+    requests.accept_request(req.id, cast.researchers[2])
+    requests.withdraw_request(req.id, cast.firms[0])
+    assert db.session.scalar(select(func.count(Notification.id))
+                             .where(Notification.subject == "agenda_meeting_withdrawn")) == 0
