@@ -46,8 +46,9 @@ def payload(board: Any) -> dict[str, Any]:
         "funnel": {"total": list(board.funnel.total.values),
                    "by_chain": [[r.key, r.label, list(r.values)] for r in board.funnel.by_chain],
                    "by_event": [[r.key, r.label, list(r.values)] for r in board.funnel.by_event]},
-        "gaps": [[g.chain_id, g.name, [[n.id, n.title, _org_name(n), round(s, 6)] for n, s in g.needs]]
-                 for g in board.gaps],
+        # since the gap preview: each chain's count and first needs (before it, every gap need)
+        "gaps": [[g.chain_id, g.name, getattr(g, "total", len(g.needs)),
+                  [[n.id, n.title, _org_name(n), round(s, 6)] for n, s in g.needs]] for g in board.gaps],
         "stale": [i.id for i in board.stale],
         "chart": json.loads(json.dumps(charts.chart_payload(board), default=str)),
     }

@@ -72,3 +72,27 @@ def test_others_are_refused(client: Any, make_user: Callable[..., Any]) -> None:
 def test_signed_out_goes_to_sign_in(client: Any) -> None:
     answer = client.get("/dashboard/2025/events")
     assert answer.status_code == 302 and "/auth/login" in answer.headers["Location"]
+
+
+def test_the_gap_list_shows_the_first_needs_per_chain_and_pages_the_rest(
+        client: Any, make_user: Callable[..., Any], make_posting: Callable[..., Any], default_chains: list[Any],
+        monkeypatch: Any) -> None:
+    from matchmaker.services.goals import funnel
+
+    chain = default_chains[0]
+    needs = [make_posting("need", title=f"第{i:02d}项无人应答的检测需求", chain_id=chain.id) for i in range(13)]
+    login(client, make_user("staff"))
+    html = client.get("/dashboard/").get_data(as_text=True)
+    listed = re.findall(r'<a href="/needs/(\d+)">第\d\d项无人应答的检测需求</a>', html)
+    assert len(listed) == funnel.GAP_PREVIEW and [int(i) for i in listed] == [n.id for n in needs[:10]]
+    assert "查看全部 13 条" in html and f'href="/dashboard/gaps/{chain.id}"' in html
+
+    monkeypatch.setattr(funnel, "GAP_PAGE_SIZE", 5)
+    pages = [client.get(f"/dashboard/gaps/{chain.id}?page={n}").get_data(as_text=True) for n in (1, 2, 3, 99)]
+    shown = [re.findall(r'<a href="/needs/(\d+)">', page) for page in pages]
+    assert [len(ids) for ids in shown] == [5, 5, 3, 3], "page 99 is the last page"
+    assert sorted(int(i) for ids in shown[:3] for i in ids) == sorted(n.id for n in needs)
+    assert client.get("/dashboard/gaps/0").status_code == 200  # needs with no chain: none here
+    assert client.get("/dashboard/gaps/987654").status_code == 404
+    login(client, make_user("company"))
+    assert client.get(f"/dashboard/gaps/{chain.id}").status_code == 403

@@ -90,9 +90,17 @@ class GapNeed:
 
 @dataclass(frozen=True)
 class ChainGaps:
+    """One chain's gap needs: how many, and the first GAP_PREVIEW of them (the rest are on gap_page)."""
+
     chain_id: int | None
     name: str
     needs: list[tuple[GapNeed, float]]
+    total: int
+
+
+GAP_PREVIEW = 10
+"""Gap needs the dashboard lists per chain (at 10k postings a chain can have hundreds)."""
+GAP_PAGE_SIZE = 50
 
 
 REFRESH_LIMIT = 50
@@ -213,11 +221,13 @@ def _is_need(value: str) -> bool:
     return value.startswith("need:")
 
 
-def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[GapNeed, float]]:
-    """Published needs whose best result scores below MATCH_MIN_SCORE, with that score: the list to take to
-    universities (the dashboard shows it grouped by chain)."""
+def _gaps(matches: Sequence[NeedMatch]) -> list[NeedMatch]:
     threshold = current_app.config["MATCH_MIN_SCORE"]
-    gaps = [m for m in (need_matches() if matches is None else matches) if m.best < threshold]
+    return [m for m in matches if m.best < threshold]
+
+
+def _gap_rows(gaps: Sequence[NeedMatch]) -> list[tuple[GapNeed, float]]:
+    """The shown columns of these gap needs, in their order, read 500 ids at a time."""
     shown: dict[int, GapNeed] = {}
     ids = [m.need_id for m in gaps]
     for start in range(0, len(ids), 500):
@@ -228,12 +238,43 @@ def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[GapNeed,
     return [(shown[m.need_id], m.best) for m in gaps if m.need_id in shown]
 
 
-def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str]) -> list[ChainGaps]:
-    """The gap list grouped by the need's chain (chains in need order)."""
-    grouped: dict[int | None, list[tuple[GapNeed, float]]] = {}
-    for need, best in gap_needs(matches):
-        grouped.setdefault(need.chain_id, []).append((need, best))
-    return [ChainGaps(c, names.get(c, "—"), rows) for c, rows in grouped.items()]
+def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[GapNeed, float]]:
+    """Published needs whose best result scores below MATCH_MIN_SCORE, with that score: the list to take to
+    universities (the dashboard shows it grouped by chain)."""
+    return _gap_rows(_gaps(need_matches() if matches is None else matches))
+
+
+def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str],
+                  preview: int = GAP_PREVIEW) -> list[ChainGaps]:
+    """The gap list grouped by the need's chain (chains in need order): each chain's count and first needs."""
+    grouped: dict[int | None, list[NeedMatch]] = {}
+    for match in _gaps(matches):
+        grouped.setdefault(match.chain_id, []).append(match)
+    rows = _gap_rows([m for chain in grouped.values() for m in chain[:preview]])
+    by_chain: dict[int | None, list[tuple[GapNeed, float]]] = {}
+    for need, best in rows:
+        by_chain.setdefault(need.chain_id, []).append((need, best))
+    return [ChainGaps(c, names.get(c, "—"), by_chain.get(c, []), len(chain)) for c, chain in grouped.items()]
+
+
+@dataclass(frozen=True)
+class GapPage:
+    chain_id: int | None
+    name: str
+    needs: list[tuple[GapNeed, float]]
+    total: int
+    page: int
+    pages: int
+
+
+def gap_page(chain_id: int | None, page: int, names: dict[int | None, str]) -> GapPage:
+    """One page of a chain's gap needs (None: needs with no chain); only the page's rows are read."""
+    gaps = [m for m in _gaps(need_matches()) if m.chain_id == chain_id]
+    pages = max((len(gaps) + GAP_PAGE_SIZE - 1) // GAP_PAGE_SIZE, 1)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * GAP_PAGE_SIZE
+    return GapPage(chain_id, names.get(chain_id, "—"), _gap_rows(gaps[start:start + GAP_PAGE_SIZE]), len(gaps),
+                   page, pages)
 
 
 def _counted_intents(year: int, as_of: date) -> list[Intent]:

@@ -19,6 +19,7 @@ from matchmaker.models.goal import GOAL_METRICS
 from matchmaker.services import chains as chain_service
 from matchmaker.services import fields
 from matchmaker.services.deals import intents as intent_service
+from matchmaker.services.errors import NotFound
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import funnel as goals_funnel
 from matchmaker.services.permissions import require_staff
@@ -133,6 +134,21 @@ class Dashboard:
     stale: list[Intent] = field(default_factory=list)
 
 
+def _chain_names() -> dict[int | None, str]:
+    names: dict[int | None, str] = {c.id: c.name for c in chain_service.list_chains()}
+    names[None] = str(_l("未分类"))
+    return names
+
+
+def gap_list(chain_id: int | None, page: int, actor: User | None) -> goals_funnel.GapPage:
+    """A page of one chain's gap needs, for staff (an unknown chain is a 404)."""
+    require_staff(actor)
+    names = _chain_names()
+    if chain_id not in names:
+        raise NotFound(_l("找不到该产业链。"))
+    return goals_funnel.gap_page(chain_id, page, names)
+
+
 def dashboard_for(year: int, actor: User | None, today: date | None = None) -> Dashboard:
     """Everything the dashboard page shows for a year (staff only)."""
     user = require_staff(actor)
@@ -140,8 +156,7 @@ def dashboard_for(year: int, actor: User | None, today: date | None = None) -> D
     today = today or fields.today()
     figures = goals.count_all(year, today)
     targets = goals.targets_for(year)
-    names: dict[int | None, str] = {c.id: c.name for c in chain_service.list_chains()}
-    names[None] = str(_l("未分类"))
+    names = _chain_names()
     matches = goals_funnel.need_matches()
     return Dashboard(
         year=year, today=today, years=list(range(today.year - 4, today.year + 2)),

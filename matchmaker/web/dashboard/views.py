@@ -16,7 +16,7 @@ from matchmaker.services.io import exports
 from matchmaker.services.permissions import require_staff
 from matchmaker.web.dashboard import charts
 from matchmaker.web.dashboard.forms import TargetsForm
-from matchmaker.web.helpers import actor, int_arg, submit_form
+from matchmaker.web.helpers import actor, int_arg, page_arg, submit_form
 from matchmaker.web.io.views import xlsx_response
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -29,6 +29,14 @@ def index() -> str:
     board = goals_progress.dashboard_for(year, actor())
     return render_template("dashboard/index.html", board=board, metrics=GOAL_METRICS,
                            payload=charts.chart_payload(board))
+
+
+@bp.get("/gaps/<int:chain_id>")
+@login_required
+def gaps(chain_id: int) -> str:
+    """Every gap need of one chain, a page at a time (0: needs with no chain)."""
+    gap_page = goals_progress.gap_list(chain_id or None, page_arg(), actor())
+    return render_template("dashboard/gaps.html", gaps=gap_page, page=gap_page.page, pages=gap_page.pages)
 
 
 @bp.get("/<int:year>/<metric>")
