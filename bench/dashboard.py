@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--dump", type=Path, default=None)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--each", action="store_true", help="print every request's time")
     parser.add_argument("--touch", action="store_true", help="then re-publish one need and time again")
     args = parser.parse_args()
 
@@ -135,7 +136,10 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
         return out
 
-    report = {"requests": _ms(timed(args.requests))}
+    times = timed(args.requests)
+    report = {"requests": _ms(times)}
+    if args.each:
+        print("each request, ms:", " ".join(f"{1000 * t:.0f}" for t in times))
     if args.touch:
         from matchmaker.services.matching import change_log
 

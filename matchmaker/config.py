@@ -192,6 +192,9 @@ class Defaults:
     """Per-worker counters; the per-account cap above is kept in the database."""
     MATCH_INDEX_MAX_STALENESS = 1.0
     """Seconds a worker's match index may lag behind another worker's commit (it reads the change log this often)."""
+    MATCH_INDEX_FREEZE_GC = True
+    """Move the objects alive once the index is loaded out of the cycle collector's way (gc.freeze); tests, which
+    build many small indexes in one process, turn it off."""
     MATCH_STATS_MAX_AGE = 300
     """Seconds the dashboard may reuse matcher-derived statistics (funnel match stage, gap list, merged duplicates)."""
     MATCH_INDEX_CHANGE_RETENTION_HOURS = 24

@@ -33,7 +33,7 @@ def app_settings(database_url: str, **overrides: Any) -> dict[str, Any]:
     return {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "CORPUS_DIR": str(ROOT / "corpus"), "JOBS_BACKEND": "inline", "MATCH_INDEX_MAX_STALENESS": 0.0,
-            "MAIL_DELIVERY": "cron",
+            "MAIL_DELIVERY": "cron", "MATCH_INDEX_FREEZE_GC": False,
             **overrides}
 
 

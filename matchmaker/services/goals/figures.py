@@ -17,6 +17,7 @@ services.fields.today): a held event dated later, an intent or transfer dated la
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import Counter
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -156,13 +158,19 @@ def count_results(year: int, as_of: date) -> Figure:
     found = db.session.execute(select(Result.id, Result.published_at, Result.chain_id, Result.duplicate_of_id)
                                .join(Organization, Result.org_id == Organization.id)
                                .where(*_research_filter(start, end)).order_by(Result.published_at, Result.id))
-    zone = fields.local_tz()  # once: the year can hold thousands of rows
-    rows = [r for r in (ResultRow(i, at, chain, dup, (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone)
-                                  .date()) for i, at, chain, dup in found)
+    zone = str(current_app.config["TIMEZONE"])
+    rows = [r for r in (ResultRow(i, at, chain, dup, _local_date(at, zone)) for i, at, chain, dup in found)
             if r.day.year == year and r.day <= as_of]
     groups = duplicate_groups(rows, _collected_before(rows, year))
     return Figure("results", year, tuple(
         Evidence(g[0].id, g[0].day, (g[0].chain_id,), tuple(r.id for r in g[1:])) for g in groups))
+
+
+@functools.lru_cache(maxsize=65536)
+def _local_date(moment: datetime, zone: str) -> date:
+    """fields.local_day, kept: the year's thousands of timestamps are converted once per process, not per view."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(zone)).date()
 
 
 def _collected_before(rows: Sequence[ResultRow], year: int) -> set[int]:

@@ -19,6 +19,7 @@ published posting's stamp once (re-tokenizing only what changed). Full builds ar
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -242,6 +243,7 @@ def _refreshed(session: Session, state: LoadedIndex | None) -> LoadedIndex:
         chains = _chains(session)
         state = _load_or_build(chains, _vocabulary(chains))
         _use_lexicon(state, chains)
+        _keep_out_of_collections()
     rows = change_log.changes_after(session, state.version, BATCH_LIMIT + 1)
     if not rows and state.version >= 0:
         return state
@@ -309,7 +311,18 @@ def _resync(session: Session, state: LoadedIndex, chains: list[Chain], vocabular
         state.version = top
         if len(changed) + len(gone) > 50:
             saved.save(_index_dir(), state)
+    if len(changed) + len(gone) > 50:
+        _keep_out_of_collections()
     return state
+
+
+def _keep_out_of_collections() -> None:
+    """A loaded index is millions of long-lived objects, and every full collection of Python's cycle collector
+    walks them all: a 150-300 ms pause every few requests at 10k postings (bench/dashboard.py --each). Frozen
+    (gc.freeze), the collector skips them; reference counting still frees them when the index is replaced."""
+    if current_app.config["MATCH_INDEX_FREEZE_GC"]:
+        gc.collect(1)
+        gc.freeze()
 
 
 def _classifier(analyzer: Analyzer, chains: list[Chain], docs: Iterable[Document]) -> ChainClassifier:
@@ -359,6 +372,7 @@ def rebuild(progress: Callable[[int, int], Any] | None = None) -> LoadedIndex:
     with _lock:
         _states[_key()] = state
         saved.save(_index_dir(), state)
+    _keep_out_of_collections()
     return state
 
 

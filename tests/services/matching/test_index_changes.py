@@ -1,6 +1,7 @@
 """The change log keeps each worker's index current in O(changes), within the staleness bound, off the write path."""
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -173,3 +174,19 @@ def test_an_organization_page_costs_the_same_however_many_postings(app: Any, mak
         assert found and found[0][1].target.id == robot.id and found[0][0].title == "阀门铸件毛刺自动打磨"
         assert found[0][1].score >= app.config["MATCH_MIN_SCORE"] and found[0][1].checks
     assert costs[1][0] <= matching.ORG_SOURCES and costs[1][1] <= 4 * matching.ORG_SOURCES, costs
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_a_loaded_index_is_kept_out_of_the_cycle_collectors_way(app: Any, make_posting: Any, freeze: bool) -> None:
+    make_posting("result", title="耐高温氟橡胶密封材料")
+    app.config["MATCH_INDEX_FREEZE_GC"] = freeze
+    match_index.forget()
+    gc.unfreeze()
+    try:
+        state = match_index.current()
+        walked = {id(o) for o in gc.get_objects()}  # what a full collection walks (not the frozen generation)
+        assert (id(state.index.docs) not in walked) is freeze
+        assert (gc.get_freeze_count() > 0) is freeze
+    finally:
+        gc.unfreeze()
+        match_index.forget()
