@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Event, EventResult, Invitation, Meeting, MeetingRequest, Organization, User
-from tests.e2e.test_foundation_flow import Problems, _sign_out, sign_in
+from tests.e2e.test_foundation_flow import Problems, _sign_out, open_menu, sign_in
 
 MORNING = datetime(2031, 3, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 MESSAGE = "我公司做汽车发动机密封件，想了解该材料的中试条件和许可方式。"
@@ -106,7 +106,7 @@ def _story(page: Page, base: str, shots: Path, chains: list[Chain], make_user: C
 
     # The firm sees its schedule with the agreed meeting and its check-in code, in Chinese, English and on a phone.
     sign_in(page, base, company.username)
-    page.click("#nav .dropdown-toggle >> nth=-1")
+    open_menu(page, page.locator("#nav .dropdown-toggle").last)
     page.click("#my-events-link")
     page.get_by_text(event.name).first.click()
     schedule = page.locator("#my-meetings")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from matchmaker.models import Chain, User
 from tests.conftest import PASSWORD, valid_credit_code
@@ -31,8 +31,16 @@ class Problems:
             self.seen.append(f"request failed: {request.url} {request.failure}")
 
 
+def open_menu(page: Page, toggle: Locator) -> None:
+    """Open a navbar dropdown once the page's scripts have run: clicked earlier (a loaded machine parses the
+    body before it runs Bootstrap), the toggle only follows its href="#"."""
+    page.wait_for_load_state("load")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
 def _sign_out(page: Page) -> None:
-    page.locator("#nav .dropdown-toggle").last.click()  # the account menu, right-most
+    open_menu(page, page.locator("#nav .dropdown-toggle").last)  # the account menu, right-most
     page.get_by_role("button", name="退出登录").click()
     expect(page.locator(".alert-info")).to_contain_text("您已退出登录")
 
@@ -65,7 +73,7 @@ def sign_in(page: Page, base: str, username: str, password: str = PASSWORD) -> N
 def _verify_organization(page: Page, base: str, staff: User, shots: Path) -> None:
     """A self-registered organization is pending until staff verify it in the queue."""
     sign_in(page, base, staff.username)
-    page.locator("#staff-menu .dropdown-toggle").click()
+    open_menu(page, page.locator("#staff-menu .dropdown-toggle"))
     page.locator("#staff-menu").get_by_role("link", name="单位认证").click()
     row = page.locator("#verification-queue tr").filter(has_text="淄博理工大学")
     expect(row).to_contain_text("本地")
@@ -96,7 +104,7 @@ def _post_result(page: Page, base: str) -> None:
 
 def _publish_as_staff(page: Page, base: str, staff: User, shots: Path) -> None:
     sign_in(page, base, staff.username)
-    page.locator("#staff-menu .dropdown-toggle").click()
+    open_menu(page, page.locator("#staff-menu .dropdown-toggle"))
     page.locator("#staff-menu").get_by_role("link", name="审核", exact=True).click()
     row = page.locator("#queue-result tr").filter(has_text=TITLE)
     expect(row).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from matchmaker.models import Chain, Organization, User
 from tests.conftest import PASSWORD, valid_credit_code
-from tests.e2e.test_foundation_flow import Problems
+from tests.e2e.test_foundation_flow import Problems, open_menu
 
 EVENT = "氟材料产业链成果对接会"
 METRICS = ("events", "transfers", "results", "firms", "intents")
@@ -63,7 +63,7 @@ def _figures(page: Page) -> dict[str, int]:
 
 
 def _open_staff_page(page: Page, name: str) -> None:
-    page.locator("#staff-menu .dropdown-toggle").click()
+    open_menu(page, page.locator("#staff-menu .dropdown-toggle"))
     page.locator("#staff-menu").get_by_role("link", name=name, exact=True).click()
 
 
