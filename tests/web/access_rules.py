@@ -289,6 +289,7 @@ RULES: dict[str, Rule] = {
     "admin.retry_mail": Rule("admin", values=_mail_values),
     "admin.audit": STAFF,
     "dashboard.index": STAFF,
+    "dashboard.gaps": STAFF,
     "dashboard.evidence": Rule("staff", values=lambda w: {"year": 2025, "metric": "events"}),
     "dashboard.evidence_xlsx": Rule("staff", values=lambda w: {"year": 2025, "metric": "firms"}),
     "dashboard.report": Rule("staff", values=lambda w: {"year": 2025}),
