@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.extensions import db
 from matchmaker.models import Job, OutgoingMail
+from matchmaker.services.jobs import queue as jobs
 
 log = logging.getLogger(__name__)
 FLUSHED, COMMITTED = "mail_flushed", "mail_committed"
@@ -54,8 +55,6 @@ def _dispatch(_exc: BaseException | None) -> None:
     cfg = current_app.config
     if cfg["MAIL_DELIVERY"] != "job" or not cfg["MAIL_SERVER"]:
         return
-    from matchmaker.services.jobs import queue as jobs
-
     try:
         session.rollback()  # whatever the caller left uncommitted is discarded, as the teardown would
         waiting = session.scalar(select(Job.id).where(Job.kind == "deliver_mail", Job.status == "queued").limit(1))

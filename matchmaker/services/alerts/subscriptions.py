@@ -123,13 +123,19 @@ def check_subscription(data: dict[str, Any], actor: User | None) -> dict[str, An
     return clean
 
 
+def add_subscription(user: User, clean: dict[str, Any]) -> Subscription:
+    """Add (not commit) the subscription that check_subscription cleaned, its unused fields empty."""
+    sub = Subscription(user_id=user.id, active=True, **{"posting_kind": "", "posting_id": None, "min_score": 0,
+                                                        **clean})
+    db.session.add(sub)
+    return sub
+
+
 def create_subscription(data: dict[str, Any], actor: User | None) -> Subscription:
     """Save a new subscription of the actor's (one commit, with its audit entry)."""
     user = require_user(actor)
     clean = check_subscription(data, user)
-    sub = Subscription(user_id=user.id, active=True, **{"posting_kind": "", "posting_id": None, "min_score": 0,
-                                                        **clean})
-    db.session.add(sub)
+    sub = add_subscription(user, clean)
     audit.record(user, "subscribe", sub, {k: {"after": audit._plain(v)} for k, v in clean.items()})
     db.session.commit()
     return sub

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Chain, Subscription, User
-from matchmaker.services.alerts.subscriptions import check_subscription
+from matchmaker.models import Chain, User
+from matchmaker.services.alerts.subscriptions import add_subscription, check_subscription
 
 
 def seed(folder: Path, results: dict[str, Any], needs: dict[str, Any], users: dict[str, User]) -> dict[str, int]:
@@ -27,8 +27,6 @@ def seed(folder: Path, results: dict[str, Any], needs: dict[str, Any], users: di
         data = {"kind": item["kind"], "target_kind": item.get("target_kind", ""), "q": item.get("q", ""),
                 "chain_id": str(chain_ids.get(item.get("chain", ""), "")), "posting_kind": item.get("posting_kind", ""),
                 "posting_id": str(own.id) if own is not None else "", "min_score": str(item.get("min_score", ""))}
-        clean = check_subscription(data, user)
-        db.session.add(Subscription(user_id=user.id, active=True,
-                                    **{"posting_kind": "", "posting_id": None, "min_score": 0, **clean}))
+        add_subscription(user, check_subscription(data, user))
         made += 1
     return {"subscriptions": made}

@@ -17,7 +17,6 @@ services.fields.today): a held event dated later, an intent or transfer dated la
 """
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from collections import Counter
@@ -25,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
@@ -159,18 +157,11 @@ def count_results(year: int, as_of: date) -> Figure:
                                .join(Organization, Result.org_id == Organization.id)
                                .where(*_research_filter(start, end)).order_by(Result.published_at, Result.id))
     zone = str(current_app.config["TIMEZONE"])
-    rows = [r for r in (ResultRow(i, at, chain, dup, _local_date(at, zone)) for i, at, chain, dup in found)
+    rows = [r for r in (ResultRow(i, at, chain, dup, fields.day_in(at, zone)) for i, at, chain, dup in found)
             if r.day.year == year and r.day <= as_of]
     groups = duplicate_groups(rows, _collected_before(rows, year))
     return Figure("results", year, tuple(
         Evidence(g[0].id, g[0].day, (g[0].chain_id,), tuple(r.id for r in g[1:])) for g in groups))
-
-
-@functools.lru_cache(maxsize=65536)
-def _local_date(moment: datetime, zone: str) -> date:
-    """fields.local_day, kept: the year's thousands of timestamps are converted once per process, not per view."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(ZoneInfo(zone)).date()
 
 
 def _collected_before(rows: Sequence[ResultRow], year: int) -> set[int]:

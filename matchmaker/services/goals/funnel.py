@@ -250,19 +250,16 @@ def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str],
     grouped: dict[int | None, list[NeedMatch]] = {}
     for match in _gaps(matches):
         grouped.setdefault(match.chain_id, []).append(match)
-    rows = _gap_rows([m for chain in grouped.values() for m in chain[:preview]])
-    by_chain: dict[int | None, list[tuple[GapNeed, float]]] = {}
-    for need, best in rows:
-        by_chain.setdefault(need.chain_id, []).append((need, best))
-    return [ChainGaps(c, names.get(c, "—"), by_chain.get(c, []), len(chain)) for c, chain in grouped.items()]
+    shown = {need.id: (need, best) for need, best in
+             _gap_rows([m for chain in grouped.values() for m in chain[:preview]])}
+    return [ChainGaps(c, names.get(c, "—"), [shown[m.need_id] for m in chain[:preview] if m.need_id in shown],
+                      len(chain)) for c, chain in grouped.items()]
 
 
 @dataclass(frozen=True)
-class GapPage:
-    chain_id: int | None
-    name: str
-    needs: list[tuple[GapNeed, float]]
-    total: int
+class GapPage(ChainGaps):
+    """One page of a chain's gap needs."""
+
     page: int
     pages: int
 

@@ -134,7 +134,8 @@ def send_due(now: datetime | None = None) -> SendReport:
 def delivery_job(job: object, progress: Callable[[int, int], None]) -> dict[str, Any]:
     """The deliver_mail job: one pass over the outbox, started after a commit that queued e-mail."""
     report = send_due()
-    progress(report.sent + report.retrying + report.failed, report.sent + report.retrying + report.failed)
+    handled = report.sent + report.retrying + report.failed
+    progress(handled, handled)
     return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed, "waiting": report.waiting}
 
 

@@ -309,9 +309,10 @@ def _resync(session: Session, state: LoadedIndex, chains: list[Chain], vocabular
         if changed or gone:
             state.fitted_classifier = None
         state.version = top
-        if len(changed) + len(gone) > 50:
+        large = len(changed) + len(gone) > 50
+        if large:
             saved.save(_index_dir(), state)
-    if len(changed) + len(gone) > 50:
+    if large:
         _keep_out_of_collections()
     return state
 
