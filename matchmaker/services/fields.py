@@ -110,16 +110,20 @@ def split_list(raw: str) -> list[str]:
     return [p.strip() for p in LIST_SEPARATORS.split(text_) if p.strip()]
 
 
+KEYWORDS_MAX = 10
+KEYWORD_MAX_CHARS = 30
+
+
 def keywords(errors: FieldErrors, data: dict[str, Any], field: str = "keywords") -> list[str]:
-    """Up to 10 keywords of at most 30 characters each."""
+    """Up to KEYWORDS_MAX keywords of at most KEYWORD_MAX_CHARS characters each."""
     raw = data.get(field) or []
     items = split_list(raw) if isinstance(raw, str) else [str(v).strip() for v in raw if str(v).strip()]
     items = list(dict.fromkeys(items))
-    if len(items) > 10:
+    if len(items) > KEYWORDS_MAX:
         errors.add(field, _l("关键词最多 10 个。"))
-    if any(len(k) > 30 for k in items):
+    if any(len(k) > KEYWORD_MAX_CHARS for k in items):
         errors.add(field, _l("每个关键词不超过 30 个字。"))
-    return items[:10]
+    return items[:KEYWORDS_MAX]
 
 
 def integer(errors: FieldErrors, data: dict[str, Any], field: str, *, low: int, high: int,

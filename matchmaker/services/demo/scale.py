@@ -17,6 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import audit, chains, credit_code
+from matchmaker.services.fields import KEYWORD_MAX_CHARS
 from matchmaker.services.matching import change_log
 
 MARKER = "seed_scale"
@@ -38,7 +39,9 @@ def _papers(path: Path | None) -> list[tuple[str, str, list[str]]]:
             abstract = str(paper.get("abstract") or "")
             if abstract:
                 title = str(paper.get("title") or "") or abstract[:28].rstrip("，。,.")
-                out.append((title[:190], abstract, [str(k)[:40] for k in paper.get("keywords") or []][:6]))
+                # only keywords a form would accept, so an edit through the API or a form is not refused for them
+                kept = [str(k) for k in paper.get("keywords") or [] if 0 < len(str(k)) <= KEYWORD_MAX_CHARS]
+                out.append((title[:190], abstract, kept[:6]))
     return out
 
 

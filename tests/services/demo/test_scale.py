@@ -32,3 +32,17 @@ def test_seed_scale_without_corpus_is_synthetic(app: Any, runner: Any, tmp_path:
     out = runner.invoke(args=["seed-scale", "--results", "5", "--needs", "5", "--papers", str(tmp_path / "none")])
     assert out.exit_code == 0, out.output
     assert "synthetic" in out.output and _count(Result) == 5 and _count(Need) == 5
+
+
+def test_seeded_postings_pass_the_forms_rules(app: Any, runner: Any, tmp_path: Path) -> None:
+    """A posting seed-scale wrote can be edited as it is: a paper keyword longer than a form allows is left out
+    (the load bench's API edits were refused for one, 422)."""
+    papers = tmp_path / "papers.jsonl"
+    long_keyword = "基于多尺度特征融合与注意力机制的复杂工况下锂离子电池荷电状态估计"
+    assert len(long_keyword) > 30
+    papers.write_text(json.dumps({"title": "测试论文", "abstract": "关于荷电状态估计的测试摘要。",
+                                  "keywords": ["荷电状态", long_keyword]}, ensure_ascii=False), encoding="utf-8")
+    out = runner.invoke(args=["seed-scale", "--results", "3", "--needs", "3", "--papers", str(papers)])
+    assert out.exit_code == 0, out.output
+    for model in (Result, Need):
+        assert [list(k) for k in db.session.scalars(select(model.keywords))] == [["荷电状态"]] * 3
