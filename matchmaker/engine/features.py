@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -171,6 +172,35 @@ def _expand(
             if t not in counts:  # a typed term keeps its own weight
                 counts[t] = w
     return Features(chars, words, typed.runs + tuple(extra_runs), typed.chars, typed.words, tuple(pairs))
+
+
+_SHARED_VALUES: dict[float, float] = {}
+_SHARED_VALUES_MAX = 1 << 16
+
+
+def _shared(counts: Counts | None) -> Counts | None:
+    if counts is None:
+        return None
+    values = _SHARED_VALUES
+    if len(values) >= _SHARED_VALUES_MAX:
+        return {sys.intern(t): v for t, v in counts.items()}
+    return {sys.intern(t): values.setdefault(v, v) for t, v in counts.items()}
+
+
+def compact(feats: Features) -> Features:
+    """The same features with their terms, run units and weights shared with every other compacted one.
+
+    A kept query analysis is mostly its terms and run units as separate string objects; many queries use the
+    same characters and bigrams, so sharing them keeps about a third of the memory (the query cache holds
+    thousands)."""
+    return Features(
+        _shared(feats.chars) or {},
+        _shared(feats.words) or {},
+        tuple(tuple(map(sys.intern, run)) for run in feats.runs),
+        _shared(feats.typed_chars),
+        _shared(feats.typed_words),
+        feats.expansions,
+    )
 
 
 def as_document(query: str | Document) -> Document:

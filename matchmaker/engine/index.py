@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from matchmaker.engine.analyzer import Analyzer
 from matchmaker.engine.bm25 import EMPTY_QUERY, Channel, Encoded, QueryVector, gather
-from matchmaker.engine.features import Features, analyze, as_document, encode_many
+from matchmaker.engine.features import Features, analyze, as_document, compact, encode_many
 from matchmaker.engine.synonyms import Synonyms
 from matchmaker.engine.terms import readable_terms
 from matchmaker.engine.types import Document, Hit, IndexConfig
@@ -37,7 +37,7 @@ _DELTA_LIMIT = 1024  # documents added since the last full build before rebuildi
 # ... and never more than a quarter of the documents that build had: the length normalization and the score
 # bounds are frozen at a build, so deltas onto a small (or empty) build would score far too low (a first
 # posting found at 0.16 instead of 0.89). Rebuild work stays proportional to the documents added.
-_QUERY_CACHE = 2048  # analyzed queries kept (a posting's page scores its candidates with their own texts)
+_QUERY_CACHE = 8192  # analyzed queries kept, compacted (a posting's page scores its candidates with their texts)
 _FORMAT = 1
 
 
@@ -350,6 +350,7 @@ class Index:
                 feats = analyze(self.analyzer, self.config, doc, query=True, synonyms=self.synonyms)
             else:
                 feats = analyze(self.analyzer, self.config, doc, query=True)
+            feats = compact(feats)
             cache = self._query_features
             if len(cache) >= _QUERY_CACHE:
                 with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # another thread got there first

@@ -221,3 +221,19 @@ def test_kept_query_weights_follow_every_change(index: Index, make_index: Callab
 
     fresh = make_index(list(DOCS))
     assert ops(index, True) == ops(fresh, False)
+
+
+def test_kept_query_analyses_share_their_terms(index: Index) -> None:
+    """A kept query analysis is the analysis itself, with its terms and run units shared between queries (the
+    cache holds thousands: a posting's page scores its candidates with their own texts)."""
+    from matchmaker.engine.features import analyze
+
+    first, second = DOCS[1], Document("q2", "机器视觉检测", "基于机器视觉的缺陷检测")
+    for doc in (first, second):
+        kept, plain = index._query_feats(doc), analyze(index.analyzer, index.config, doc, query=True)
+        assert kept == plain and list(kept.chars) == list(plain.chars)
+    a, b = index._query_feats(first).chars, index._query_feats(second).chars
+    shared = set(a) & set(b)
+    assert "机器" in shared
+    assert all(next(t for t in a if t == term) is next(t for t in b if t == term) for term in shared)
+    assert index._query_feats(first) is index._query_feats(first)
