@@ -6,10 +6,13 @@ postings and everything in the review queue.
 """
 from __future__ import annotations
 
+import contextlib
+
 from flask import current_app
 from sqlalchemy import or_, select
 
-from matchmaker.engine import Document, near_duplicates, similarity
+from matchmaker.engine import Analyzer, Document, near_duplicates
+from matchmaker.engine.dedupe import full_text, jaccard, shingles
 from matchmaker.extensions import db
 from matchmaker.models import Chain, Need, Result
 from matchmaker.services.matching import index as match_index
@@ -22,10 +25,14 @@ UNPUBLISHED_LIMIT = 500
 
 def flag_duplicate(posting: Posting) -> None:
     """Mark a posting that nearly repeats a published one, another in the review queue or one of the owner's own
-    drafts (reviewer and owner see it); the most similar one is kept."""
-    document = document_for_unsaved(posting)
-    found = duplicates_of(document, posting.kind, exclude=doc_id(posting.kind, posting.id or 0))
-    found += unpublished_duplicates_of(document, posting)
+    drafts (reviewer and owner see it); the most similar one is kept.
+
+    Nothing is flushed meanwhile: a pending change of the caller's would take the database's write lock
+    (SQLite: the whole database) for as long as the comparisons run."""
+    with db.session.no_autoflush:
+        document = document_for_unsaved(posting)
+        found = duplicates_of(document, posting.kind, exclude=doc_id(posting.kind, posting.id or 0))
+        found += unpublished_duplicates_of(document, posting)
     found.sort(key=lambda pair: (-pair[1], pair[0]))
     posting.duplicate_of_id, posting.duplicate_score = (found[0][0], found[0][1]) if found else (None, None)
 
@@ -55,11 +62,29 @@ def unpublished_duplicates_of(document: Document, posting: Posting) -> list[tupl
     model = type(posting)
     stmt = select(model).where(or_(model.status == "pending",
                                    (model.owner_id == posting.owner_id) & (model.status == "draft")))
+    base = shingles(analyzer, full_text(document))
     found = []
     for other in db.session.scalars(stmt.order_by(model.id.desc()).limit(UNPUBLISHED_LIMIT)):
-        if other is posting:  # the query's autoflush may just have given the new posting its id
+        if other is posting:
             continue
-        sim = similarity(analyzer, document, document_for_unsaved(other))
+        sim = jaccard(base, _shingles_of(analyzer, full_text(Document("", other.title, other.body,
+                                                                      tuple(other.keywords or ())))))
         if sim >= threshold:
             found.append((other.id, sim))
     return found
+
+
+_SHINGLES_KEPT = 4096
+_kept_shingles: dict[str, frozenset[str]] = {}
+
+
+def _shingles_of(analyzer: Analyzer, text: str) -> frozenset[str]:
+    """The shingles of a text, kept by the text itself (each submit compares the whole review queue again)."""
+    kept = _kept_shingles.get(text)
+    if kept is None:
+        kept = shingles(analyzer, text)
+        with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # another thread got there first
+            while len(_kept_shingles) >= _SHINGLES_KEPT:
+                del _kept_shingles[next(iter(_kept_shingles))]
+        _kept_shingles[text] = kept
+    return kept

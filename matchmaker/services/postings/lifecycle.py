@@ -45,12 +45,13 @@ def create_posting(kind: str, data: dict[str, Any], actor: User | None, *, submi
     org_id = _org_for_new(user, data, errors)
     errors.raise_if_any()
     posting = model_for(kind)(**clean, owner_id=user.id, org_id=org_id, status="draft")
+    # The owner sees at once that this repeats an earlier posting. Compared before anything is written, so no
+    # database write lock is held while it compares (the audit entry below writes the posting to get its id).
+    duplicates.flag_duplicate(posting)
     db.session.add(posting)
     audit.record(user, "create", posting, {k: {"after": audit._plain(v)} for k, v in clean.items()})
     if submit:
-        _submit(posting, user)
-    else:
-        duplicates.flag_duplicate(posting)  # the owner sees at once that this repeats an earlier posting
+        _submit(posting, user, compared=True)
     db.session.commit()
     return posting
 
@@ -93,10 +94,12 @@ def update_posting(kind: str, posting_id: int, data: dict[str, Any], actor: User
     return posting
 
 
-def _submit(posting: Posting, user: User) -> None:
+def _submit(posting: Posting, user: User, *, compared: bool = False) -> None:
+    """Into the review queue, flagged when it nearly repeats another posting (`compared`: flagged already)."""
     audit.record(user, "submit", posting, {"status": {"before": posting.status, "after": "pending"}})
     posting.status, posting.submitted_at, posting.reject_reason = "pending", utcnow(), ""
-    duplicates.flag_duplicate(posting)
+    if not compared:
+        duplicates.flag_duplicate(posting)
 
 
 def submit_posting(kind: str, posting_id: int, actor: User | None) -> Posting:
