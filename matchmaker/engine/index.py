@@ -24,7 +24,7 @@ from matchmaker.engine.analyzer import Analyzer
 from matchmaker.engine.bm25 import EMPTY_QUERY, Channel, Encoded, QueryVector, gather
 from matchmaker.engine.features import Features, analyze, as_document, compact, encode_many
 from matchmaker.engine.synonyms import Synonyms
-from matchmaker.engine.terms import readable_terms
+from matchmaker.engine.terms import Positions, bigram_positions, readable_terms
 from matchmaker.engine.types import Document, Hit, IndexConfig
 
 F32 = npt.NDArray[np.float32]
@@ -85,6 +85,7 @@ class _Query:
     def __init__(self, index: Index, feats: Features, chain: str | None = None) -> None:
         self.feats = feats
         self.bounds: dict[int, tuple[set[int], set[int]]] = {}  # query runs' word boundaries (readable terms)
+        self._positions: Positions | None = None
         cfg = index.config
         max_df = cfg.max_df
         sense = chain if cfg.sense_floor < 1.0 and chain is not None and index.has_chain_labels else None
@@ -104,6 +105,13 @@ class _Query:
     @property
     def empty(self) -> bool:
         return self.total == 0.0
+
+    @property
+    def positions(self) -> Positions:
+        """Where the query runs' bigrams are (readable terms), computed for its first hit with terms."""
+        if self._positions is None:
+            self._positions = bigram_positions(self.feats.runs)
+        return self._positions
 
 
 def _vector(
@@ -470,7 +478,8 @@ class Index:
         w_part = [(w_terms[w_ids[j]], float(rw[j]) * q.show_w) for j in np.flatnonzero(rw > 0).tolist()]
         doc_norm = self.analyzer.normalize("\n".join([doc.title, *doc.keywords, doc.indicators, doc.text]))
         an = self.analyzer
-        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm, an.cut, an.stopwords, q.bounds, an.is_word)
+        terms = readable_terms(q.feats.runs, c_part, w_part, doc_norm, an.cut, an.stopwords, q.bounds, an.is_word,
+                               q.positions)
         contrib = tuple(sorted(c_part + w_part, key=lambda c: -c[1]))
         score = min(sum(v for _, v in contrib), 1.0)
         raw = float(rc.sum()) + float(rw.sum())

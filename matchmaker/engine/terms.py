@@ -40,29 +40,47 @@ def is_readable(term: str) -> bool:
     return True
 
 
+Positions = dict[str, list[tuple[int, int]]]
+
+
+def bigram_positions(runs: Sequence[Sequence[str]]) -> Positions:
+    """Where each bigram of the query runs starts, (run, unit) in reading order: computed once per query, so
+    each hit looks only at the places its matched bigrams occur."""
+    out: Positions = {}
+    for r, units in enumerate(runs):
+        for i in range(len(units) - 1):
+            out.setdefault(units[i] + units[i + 1], []).append((r, i))
+    return out
+
+
 def _char_spans(
-    runs: Sequence[Sequence[str]], weights: dict[str, float], doc: str
+    runs: Sequence[Sequence[str]], weights: dict[str, float], doc: str, positions: Positions | None = None
 ) -> list[tuple[int, int, int, float]]:
     """Chains of matched bigrams that occur in the document as such: (run, first unit, last unit, weight).
 
-    Each distinct n-gram's weight is counted once, in the first phrase holding it.
+    Each distinct n-gram's weight is counted once, in the first phrase holding it. A chain can only start
+    where a matched bigram does, so only those places are visited, in reading order.
     """
+    if positions is None:
+        positions = bigram_positions(runs)
+    starts = sorted(p for gram in weights if (at := positions.get(gram)) for p in at)
     used: set[str] = set()
     out: list[tuple[int, int, int, float]] = []
-    for r, units in enumerate(runs):
-        i = 0
-        while i < len(units) - 1:
-            j = i
-            while j < len(units) - 1 and units[j] + units[j + 1] in weights and "".join(units[i : j + 2]) in doc:
-                j += 1
-            if j == i:
-                i += 1
-                continue
-            grams = [units[p] + units[p + 1] for p in range(i, j)] + list(units[i : j + 1])
-            weight = sum(weights.get(g, 0.0) for g in set(grams) - used)
-            used.update(grams)
-            out.append((r, i, j, weight))
-            i = j + 1
+    free: dict[int, int] = {}  # per run, the first unit no chain has taken yet
+    for r, i in starts:
+        if i < free.get(r, 0):
+            continue
+        units = runs[r]
+        j = i
+        while j < len(units) - 1 and units[j] + units[j + 1] in weights and "".join(units[i : j + 2]) in doc:
+            j += 1
+        if j == i:
+            continue
+        grams = [units[p] + units[p + 1] for p in range(i, j)] + list(units[i : j + 1])
+        weight = sum(weights.get(g, 0.0) for g in set(grams) - used)
+        used.update(grams)
+        out.append((r, i, j, weight))
+        free[r] = j + 1
     return out
 
 
@@ -133,20 +151,22 @@ def readable_terms(
     stop: Collection[str] = (),
     bounds: dict[int, tuple[set[int], set[int]]] | None = None,
     is_word: Callable[[str], bool] | None = None,
+    positions: Positions | None = None,
 ) -> list[tuple[str, float]]:
     """Phrases and words shared with a document (``doc``: its normalized text), strongest first.
 
     ``cut`` segments a query run into words (the analyzer's jieba cut); with it, phrases are
     whole words.  Without it, phrases are the raw merged bigram chains (the old behaviour).
-    ``bounds`` caches the runs' word boundaries between calls for the same query; ``is_word`` (a
-    dictionary lookup) lets a phrase start or end inside a compound where a dictionary word does.
+    ``bounds`` caches the runs' word boundaries between calls for the same query, ``positions``
+    (:func:`bigram_positions`) their bigrams' places; ``is_word`` (a dictionary lookup) lets a
+    phrase start or end inside a compound where a dictionary word does.
     """
     char_w = dict(char_contrib)
     word_w = {w: v for w, v in word_contrib if w not in stop}
     merged: dict[str, float] = {}
     if bounds is None:
         bounds = {}
-    for r, first, last, weight in _char_spans(runs, char_w, doc):
+    for r, first, last, weight in _char_spans(runs, char_w, doc, positions):
         units = runs[r]
         if cut is None:
             phrase: str | None = "".join(units[first : last + 1])

@@ -6,9 +6,12 @@ import ast
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matchmaker.engine import (
     Analyzer,
@@ -291,3 +294,37 @@ def test_spread_expansion_still_counts_less_than_typing_it(analyzer: Analyzer) -
                        synonyms=SOC_SYNONYMS)
     typed = analyze(analyzer, spread, Document("", text="荷电状态", chain="storage"), query=True)
     assert 0 < expanded.chars["荷电"] < typed.chars["荷电"]
+
+
+def _scanned_spans(runs: list[list[str]], weights: dict[str, float], doc: str) -> list[tuple[int, int, int, float]]:
+    """The plain scan of every unit that `_char_spans` replaced: the reference for its output."""
+    used: set[str] = set()
+    out: list[tuple[int, int, int, float]] = []
+    for r, units in enumerate(runs):
+        i = 0
+        while i < len(units) - 1:
+            j = i
+            while j < len(units) - 1 and units[j] + units[j + 1] in weights and "".join(units[i : j + 2]) in doc:
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            grams = [units[p] + units[p + 1] for p in range(i, j)] + list(units[i : j + 1])
+            out.append((r, i, j, sum(weights.get(g, 0.0) for g in set(grams) - used)))
+            used.update(grams)
+            i = j + 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("电池膜氢能储燃料", min_size=1, max_size=12), min_size=1, max_size=4),
+       st.text("电池膜氢能储燃料，", max_size=30), st.randoms(use_true_random=False))
+def test_spans_visit_only_matched_bigrams_with_the_same_result(runs: list[str], doc: str, rnd: Any) -> None:
+    from matchmaker.engine.terms import _char_spans, bigram_positions
+
+    units = [list(r) for r in runs]
+    grams = {u[i] + u[i + 1] for u in units for i in range(len(u) - 1)} | {c for u in units for c in u}
+    weights = {g: round(rnd.random(), 3) for g in sorted(grams) if rnd.random() < 0.6}
+    expected = _scanned_spans(units, weights, doc)
+    assert _char_spans(units, weights, doc) == expected
+    assert _char_spans(units, weights, doc, bigram_positions(units)) == expected
