@@ -169,6 +169,9 @@ class Analyzer:
         self._boiler_re = re.compile("|".join(map(re.escape, bp))) if bp else None
         self._tokenizer: jieba.Tokenizer | None = None
         self._cut: _NoHmmCut | None = None
+        # The last text cut and its tokens: a query field is cut to find boilerplate on word boundaries, then
+        # cut again for its words, mostly unchanged (one tuple, so threads swap it whole).
+        self._last_cut: tuple[str, tuple[str, ...]] = ("", ())
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path) -> Analyzer:
@@ -268,12 +271,20 @@ class Analyzer:
             out.extend(a + b for a, b in zip(units, units[1:], strict=False))
         return out
 
-    def cut(self, norm: str) -> list[str]:
-        """jieba tokens (HMM off) of already-normalized text, stopwords and punctuation included."""
+    def _tokens(self, norm: str) -> tuple[str, ...]:
+        last = self._last_cut
+        if last[0] == norm:
+            return last[1]
         if self._cut is None:
             self.tokenizer  # noqa: B018  (loads jieba and the dictionary)
         assert self._cut is not None
-        return self._cut(norm)
+        tokens = tuple(self._cut(norm))
+        self._last_cut = (norm, tokens)
+        return tokens
+
+    def cut(self, norm: str) -> list[str]:
+        """jieba tokens (HMM off) of already-normalized text, stopwords and punctuation included."""
+        return list(self._tokens(norm))
 
     def is_word(self, word: str) -> bool:
         """Whether the text is a word of the jieba dictionary (user words included)."""
@@ -281,11 +292,8 @@ class Analyzer:
 
     def words(self, norm: str) -> list[str]:
         """jieba words (HMM off) of already-normalized text, without stopwords and punctuation."""
-        if self._cut is None:
-            self.tokenizer  # noqa: B018  (loads jieba and the dictionary)
-        assert self._cut is not None
         stop = self.stopwords
-        return [w for w in self._cut(norm) if w not in stop and _WORDISH.search(w) is not None]
+        return [w for w in self._tokens(norm) if w not in stop and _WORDISH.search(w) is not None]
 
 
 def read_userdict(path: Path) -> Iterable[UserWord]:
