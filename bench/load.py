@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # loopback only, never anything else
-SERVE_FLAGS = ["--workers", "2", "--threads", "4", "--access-logfile", "-"]  # Makefile `serve`
+SERVE_FLAGS = ["--workers", "2", "--threads", "4", "--reuse-port", "--access-logfile", "-"]  # Makefile `serve`
 WORDS = ("材料", "控制", "检测", "电池", "机器人", "传感器", "催化", "陶瓷", "模型", "优化", "密封", "氢")
 
 
