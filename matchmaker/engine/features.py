@@ -178,9 +178,7 @@ _SHARED_VALUES: dict[float, float] = {}
 _SHARED_VALUES_MAX = 1 << 16
 
 
-def _shared(counts: Counts | None) -> Counts | None:
-    if counts is None:
-        return None
+def _shared(counts: Counts) -> Counts:
     values = _SHARED_VALUES
     if len(values) >= _SHARED_VALUES_MAX:
         return {sys.intern(t): v for t, v in counts.items()}
@@ -194,11 +192,11 @@ def compact(feats: Features) -> Features:
     same characters and bigrams, so sharing them keeps about a third of the memory (the query cache holds
     thousands)."""
     return Features(
-        _shared(feats.chars) or {},
-        _shared(feats.words) or {},
+        _shared(feats.chars),
+        _shared(feats.words),
         tuple(tuple(map(sys.intern, run)) for run in feats.runs),
-        _shared(feats.typed_chars),
-        _shared(feats.typed_words),
+        None if feats.typed_chars is None else _shared(feats.typed_chars),
+        None if feats.typed_words is None else _shared(feats.typed_words),
         feats.expansions,
     )
 

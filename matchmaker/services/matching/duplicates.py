@@ -6,7 +6,7 @@ postings and everything in the review queue.
 """
 from __future__ import annotations
 
-import contextlib
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import or_, select
@@ -74,17 +74,7 @@ def unpublished_duplicates_of(document: Document, posting: Posting) -> list[tupl
     return found
 
 
-_SHINGLES_KEPT = 4096
-_kept_shingles: dict[str, frozenset[str]] = {}
-
-
+@lru_cache(maxsize=4096)
 def _shingles_of(analyzer: Analyzer, text: str) -> frozenset[str]:
-    """The shingles of a text, kept by the text itself (each submit compares the whole review queue again)."""
-    kept = _kept_shingles.get(text)
-    if kept is None:
-        kept = shingles(analyzer, text)
-        with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # another thread got there first
-            while len(_kept_shingles) >= _SHINGLES_KEPT:
-                del _kept_shingles[next(iter(_kept_shingles))]
-        _kept_shingles[text] = kept
-    return kept
+    """The shingles of a text, kept (each submit compares the whole review queue again)."""
+    return shingles(analyzer, text)
