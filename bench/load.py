@@ -195,6 +195,7 @@ def prepare_product(url: str, work: Path, postings: int) -> dict[str, Any]:
     if marker.exists():
         info = json.loads(marker.read_text())
         if info.get("url") == url and info.get("postings") == postings:
+            _upgrade(url, work)  # a database prepared before the newest migration
             return info
     os.environ.update(product_env(url, work))
     from flask_migrate import upgrade
@@ -233,6 +234,19 @@ def prepare_product(url: str, work: Path, postings: int) -> dict[str, Any]:
         db.engine.dispose()
     marker.write_text(json.dumps(info))
     return info
+
+
+def _upgrade(url: str, work: Path) -> None:
+    os.environ.update(product_env(url, work))
+    from flask_migrate import upgrade
+
+    from matchmaker import create_app
+    from matchmaker.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
 
 
 def product_env(url: str, work: Path) -> dict[str, str]:

@@ -1,9 +1,9 @@
 """Match index change log and suggestion feedback."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.extensions import db
@@ -46,3 +46,37 @@ class MatchFeedback(db.Model):  # type: ignore[name-defined]
     chain_id: Mapped[int | None] = mapped_column(ForeignKey("chain.id"), nullable=True, index=True)
     useful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NeedMatchStat(db.Model):  # type: ignore[name-defined]
+    """What the matcher found for one published need, kept for the dashboard (services/goals/match_stats.py).
+
+    Derived data: a background job recomputes it from the index, so every worker and node reads the same figures
+    instead of searching every need itself.
+    """
+
+    __tablename__ = "need_match_stat"
+
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), primary_key=True)
+    best: Mapped[float] = mapped_column(Float, default=0.0)
+    """Score of the need's best result (0: none)."""
+    matched: Mapped[int] = mapped_column(Integer, default=0)
+    """Results in the need's top MATCH_TOP_K scoring at least MATCH_MIN_SCORE."""
+    tops: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """Result ids of the top hits: a change of one of them means searching this need again."""
+
+
+class MatchStatState(db.Model):  # type: ignore[name-defined]
+    """The one row saying what the need_match_stat rows were computed against."""
+
+    __tablename__ = "match_stat_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stats_date: Mapped[date] = mapped_column(Date)
+    index_key: Mapped[str] = mapped_column(String(40))
+    """Vocabulary, firm lexicon and matching settings the scores were computed with."""
+    version: Mapped[int] = mapped_column(Integer)
+    """Change-log position of the index the rows were brought up to."""
+    full_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When every need was last searched (MATCH_STATS_MAX_AGE bounds the drift of untouched needs)."""
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,39 +12,37 @@ Funnel stages, counted for one year:
 - total: the per-chain sums.
 
 Gap list (`gap_needs`, the one gap rule): published needs whose best result scores below MATCH_MIN_SCORE,
-grouped by chain, computed from the same searches as the match stage.
+grouped by chain, from the same searches as the match stage.
 
-Those searches (one per published need) are the page's cost at scale (27 s for 5,000 needs), so their top
-scores are kept per process for the statistics date and index generation, with the change-log position
-(`LoadedIndex.version`) they were computed at. A view at the same position costs no search. After a change only
-the needs it touches are searched again: needs changed or published since, needs whose kept top results include
-a changed result, and the needs a changed result's own search finds (as a result page finds its candidate
-needs). Every need is searched again after MATCH_STATS_MAX_AGE seconds (a change shifts every term's IDF a
-little, so an untouched need's scores drift that long at most), after a resync or vocabulary change, or when
-more than REFRESH_LIMIT postings changed at once.
+Both read the per-need rows that services/goals/match_stats.py keeps (one search per published need, made by a
+background job, not by the page): the dashboard costs a few aggregate queries however many needs there are.
 """
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, join, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.models import Event, EventResult, Intent, Invitation, Meeting, Need, Organization, Transfer
-from matchmaker.services import fields
+from matchmaker.models import (
+    Event,
+    EventResult,
+    Intent,
+    Invitation,
+    Meeting,
+    Need,
+    NeedMatchStat,
+    Organization,
+    Transfer,
+)
 from matchmaker.services.goals import figures as goals
-from matchmaker.services.matching import change_log
-from matchmaker.services.matching import index as match_index
-from matchmaker.services.matching.index import document_for
+from matchmaker.services.goals import match_stats
 
 STAGES = ("match", "meeting", "intent", "transfer")
 
@@ -65,17 +63,6 @@ class Funnel:
     total: FunnelRow
     by_event: list[FunnelRow]
     by_chain: list[FunnelRow]
-
-
-@dataclass(frozen=True)
-class NeedMatch:
-    need_id: int
-    chain_id: int | None
-    scores: tuple[float, ...]
-
-    @property
-    def best(self) -> float:
-        return self.scores[0] if self.scores else 0.0
 
 
 @dataclass(frozen=True)
@@ -103,157 +90,61 @@ GAP_PREVIEW = 10
 GAP_PAGE_SIZE = 50
 
 
-REFRESH_LIMIT = 50
-"""More changed postings than this since the kept scores: search every need again (cheaper than tracing)."""
-_POOL = 50
-"""Needs a changed result's own search nominates for a new search (a result page's pool is 2 × MATCH_TOP_K)."""
+_WITH_NEED = join(NeedMatchStat, Need, Need.id == NeedMatchStat.need_id)
 
 
-def need_matches() -> list[NeedMatch]:
-    """Each published need (by chain, then id) with the scores of its top results (see `match_scores`)."""
-    rows = db.session.execute(select(Need.id, Need.chain_id).where(Need.status == "published")
-                              .order_by(Need.chain_id, Need.id)).all()
-    scores = match_scores([i for i, _c in rows])
-    return [NeedMatch(i, c, scores.get(i, ())) for i, c in rows]
+def matched_by_chain() -> Counter[int | None]:
+    """The match stage per need chain: matched results summed over the published needs (kept rows)."""
+    rows = db.session.execute(select(Need.chain_id, func.sum(NeedMatchStat.matched))
+                              .select_from(_WITH_NEED).where(Need.status == "published").group_by(Need.chain_id))
+    return Counter({chain_id: int(n or 0) for chain_id, n in rows})
 
 
-@dataclass
-class _Kept:
-    made: float
-    """time.monotonic() of the last search of every need."""
-    version: int
-    """Change-log position of the index the scores were last brought up to."""
-    scores: dict[int, tuple[float, ...]]
-    tops: dict[int, tuple[int, ...]]
-    """Result ids of each need's top hits (a change of one of them touches the need)."""
+def _gap_filter() -> tuple[Any, ...]:
+    return Need.status == "published", NeedMatchStat.best < float(current_app.config["MATCH_MIN_SCORE"])
 
 
-_scores: dict[tuple[str, date, int], _Kept] = {}
-_scores_lock = threading.Lock()
+def _of_chain(chain_id: int | None) -> Any:
+    return Need.chain_id.is_(None) if chain_id is None else Need.chain_id == chain_id
 
 
-def match_scores(need_ids: list[int]) -> dict[int, tuple[float, ...]]:
-    """Top-K result scores of each need, kept per statistics date and index and brought up to the index's
-    change-log position by searching only the needs a change touches (module docstring)."""
-    if not current_app.config.get("MATCH_INDEX_ENABLED", True) or not need_ids:
-        return {}
-    state = match_index.current()
-    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), fields.today(), state.generation)
-    version = state.version
-    with _scores_lock:
-        kept = _scores.get(key)
-    fresh = kept is not None and time.monotonic() - kept.made < float(current_app.config["MATCH_STATS_MAX_AGE"])
-    touched = _touched(kept, version) if fresh and kept is not None else None
-    if kept is None or touched is None:
-        kept = _Kept(time.monotonic(), version, {}, {})
-        again = set(need_ids)
-    else:
-        again = (touched & set(need_ids)) | {i for i in need_ids if i not in kept.scores}
-    if not again and kept.version == version:
-        return kept.scores
-    scores, tops = dict(kept.scores), dict(kept.tops)
-    for need_id in touched or ():
-        scores.pop(need_id, None)  # touched but no longer published: forget it
-        tops.pop(need_id, None)
-    found_scores, found_tops = _search_needs(sorted(again))
-    scores.update(found_scores)
-    tops.update(found_tops)
-    updated = _Kept(kept.made, version, scores, tops)
-    with _scores_lock:
-        _scores.clear()  # one statistics date and index at a time
-        _scores[key] = updated
-    return scores
+def _gap_counts() -> dict[int | None, int]:
+    rows = db.session.execute(select(Need.chain_id, func.count()).select_from(_WITH_NEED)
+                              .where(*_gap_filter()).group_by(Need.chain_id))
+    counts = {chain_id: int(n) for chain_id, n in rows}
+    return {c: counts[c] for c in sorted(counts, key=lambda c: (c is None, c or 0))}
 
 
-def _touched(kept: _Kept, version: int) -> set[int] | None:
-    """Need ids a change after `kept.version` (up to `version`) may have moved; None: search them all."""
-    if version == kept.version:
-        return set()
-    if version < kept.version or change_log.pruned_past(db.session, kept.version):
-        return None
-    rows = change_log.changes_after(db.session, kept.version, REFRESH_LIMIT + 1)
-    rows = [r for r in rows if r[0] <= version]  # committed since the index looked: the next view sees them
-    if len(rows) > REFRESH_LIMIT or any(kind not in match_index.MODELS or posting_id is None
-                                        for _id, kind, posting_id, _op in rows):
-        return None
-    needs = {p for _id, kind, p, _op in rows if kind == "need" and p is not None}
-    results = {p for _id, kind, p, _op in rows if kind == "result" and p is not None}
-    if results:
-        needs |= {n for n, top in kept.tops.items() if results.intersection(top)}
-        needs |= _nominated(results)
-    return needs
+def _gap_query(*columns: Any) -> Any:
+    return (select(Need.id, Need.title, Need.chain_id, Organization.name, NeedMatchStat.best, *columns)
+            .select_from(_WITH_NEED).join(Organization, Need.org_id == Organization.id)
+            .where(*_gap_filter()))
 
 
-def _nominated(result_ids: set[int]) -> set[int]:
-    """Needs the changed results' own searches find (their candidate needs, as on a result page)."""
-    out: set[int] = set()
-    with match_index.reading() as state:
-        docs = [state.index.get(match_index.doc_id("result", r)) for r in sorted(result_ids)]
-        for doc in docs:
-            if doc is not None:
-                hits = state.index.search(doc, k=_POOL, filter=_is_need, min_score=0.0, with_terms=False)
-                out.update(match_index.parse_doc_id(h.doc_id)[1] for h in hits)
-    return out
+def _gap_row(row: Any) -> tuple[GapNeed, float]:
+    return GapNeed(row[0], row[1], row[2], row[3]), float(row[4])
 
 
-def _search_needs(need_ids: list[int]) -> tuple[dict[int, tuple[float, ...]], dict[int, tuple[int, ...]]]:
-    k = current_app.config["MATCH_TOP_K"]
-    scores: dict[int, tuple[float, ...]] = {}
-    tops: dict[int, tuple[int, ...]] = {}
-    for start in range(0, len(need_ids), 500):
-        chunk = need_ids[start:start + 500]
-        docs = [document_for(n) for n in db.session.scalars(select(Need).options(selectinload(Need.chain))
-                                                            .where(Need.id.in_(chunk), Need.status == "published"))]
-        for doc in docs:
-            with match_index.reading() as state:
-                hits = state.index.search(doc, k=k, filter=_is_result, min_score=0.0, with_terms=False)
-            need_id = match_index.parse_doc_id(doc.id)[1]
-            scores[need_id] = tuple(h.score for h in hits)
-            tops[need_id] = tuple(match_index.parse_doc_id(h.doc_id)[1] for h in hits)
-    return scores, tops
+def gap_needs() -> list[tuple[GapNeed, float]]:
+    """Published needs whose best result scores below MATCH_MIN_SCORE, with that score, by chain and id: the list
+    to take to universities. Brings the kept match rows up to date first (the CLI and tests call this)."""
+    match_stats.refresh()
+    rows = db.session.execute(_gap_query().order_by(Need.chain_id, Need.id))
+    return [_gap_row(r) for r in rows]
 
 
-def _is_result(value: str) -> bool:
-    return value.startswith("result:")
-
-
-def _is_need(value: str) -> bool:
-    return value.startswith("need:")
-
-
-def _gaps(matches: Sequence[NeedMatch]) -> list[NeedMatch]:
-    threshold = current_app.config["MATCH_MIN_SCORE"]
-    return [m for m in matches if m.best < threshold]
-
-
-def _gap_rows(gaps: Sequence[NeedMatch]) -> list[tuple[GapNeed, float]]:
-    """The shown columns of these gap needs, in their order, read 500 ids at a time."""
-    shown: dict[int, GapNeed] = {}
-    ids = [m.need_id for m in gaps]
-    for start in range(0, len(ids), 500):
-        rows = db.session.execute(select(Need.id, Need.title, Need.chain_id, Organization.name)
-                                  .join(Organization, Need.org_id == Organization.id)
-                                  .where(Need.id.in_(ids[start:start + 500])))
-        shown.update((i, GapNeed(i, title, chain_id, org)) for i, title, chain_id, org in rows)
-    return [(shown[m.need_id], m.best) for m in gaps if m.need_id in shown]
-
-
-def gap_needs(matches: Sequence[NeedMatch] | None = None) -> list[tuple[GapNeed, float]]:
-    """Published needs whose best result scores below MATCH_MIN_SCORE, with that score: the list to take to
-    universities (the dashboard shows it grouped by chain)."""
-    return _gap_rows(_gaps(need_matches() if matches is None else matches))
-
-
-def gaps_by_chain(matches: Sequence[NeedMatch], names: dict[int | None, str],
-                  preview: int = GAP_PREVIEW) -> list[ChainGaps]:
-    """The gap list grouped by the need's chain (chains in need order): each chain's count and first needs."""
-    grouped: dict[int | None, list[NeedMatch]] = {}
-    for match in _gaps(matches):
-        grouped.setdefault(match.chain_id, []).append(match)
-    shown = {need.id: (need, best) for need, best in
-             _gap_rows([m for chain in grouped.values() for m in chain[:preview]])}
-    return [ChainGaps(c, names.get(c, "—"), [shown[m.need_id] for m in chain[:preview] if m.need_id in shown],
-                      len(chain)) for c, chain in grouped.items()]
+def gaps_by_chain(names: dict[int | None, str], preview: int = GAP_PREVIEW) -> list[ChainGaps]:
+    """The gap list grouped by the need's chain: each chain's count and first `preview` needs (two queries)."""
+    counts = _gap_counts()
+    if not counts:
+        return []
+    place = func.row_number().over(partition_by=Need.chain_id, order_by=Need.id).label("place")
+    ranked = _gap_query(place).subquery()
+    rows = db.session.execute(select(ranked).where(ranked.c.place <= preview).order_by(ranked.c.id))
+    shown: dict[int | None, list[tuple[GapNeed, float]]] = {}
+    for row in rows:
+        shown.setdefault(row[2], []).append(_gap_row(row))
+    return [ChainGaps(c, names.get(c, "—"), shown.get(c, []), n) for c, n in counts.items()]
 
 
 @dataclass(frozen=True)
@@ -265,13 +156,13 @@ class GapPage(ChainGaps):
 
 
 def gap_page(chain_id: int | None, page: int, names: dict[int | None, str]) -> GapPage:
-    """One page of a chain's gap needs (None: needs with no chain); only the page's rows are read."""
-    gaps = [m for m in _gaps(need_matches()) if m.chain_id == chain_id]
-    pages = max((len(gaps) + GAP_PAGE_SIZE - 1) // GAP_PAGE_SIZE, 1)
+    """One page of a chain's gap needs (None: needs with no chain), paged in SQL."""
+    total = _gap_counts().get(chain_id, 0)
+    pages = max((total + GAP_PAGE_SIZE - 1) // GAP_PAGE_SIZE, 1)
     page = min(max(page, 1), pages)
-    start = (page - 1) * GAP_PAGE_SIZE
-    return GapPage(chain_id, names.get(chain_id, "—"), _gap_rows(gaps[start:start + GAP_PAGE_SIZE]), len(gaps),
-                   page, pages)
+    rows = db.session.execute(_gap_query().where(_of_chain(chain_id)).order_by(Need.id)
+                              .offset((page - 1) * GAP_PAGE_SIZE).limit(GAP_PAGE_SIZE))
+    return GapPage(chain_id, names.get(chain_id, "—"), [_gap_row(r) for r in rows], total, page, pages)
 
 
 def _counted_intents(year: int, as_of: date) -> list[Intent]:
@@ -293,18 +184,15 @@ def _held_meetings(year: int, as_of: date) -> list[Meeting]:
                                    .where(*goals._held_in(year, as_of))))
 
 
-def funnel(year: int, matches: Sequence[NeedMatch], as_of: date) -> Funnel:
+def funnel(year: int, as_of: date) -> Funnel:
     """The funnel of a year by the statistics date, in total, per chain and per event."""
-    threshold = current_app.config["MATCH_MIN_SCORE"]
     intents, transfers = _counted_intents(year, as_of), _transfers(year, as_of)
     stage_counts: list[Counter[int | None]] = [
-        Counter({}),
+        matched_by_chain(),
         Counter(m.result.chain_id for m in _held_meetings(year, as_of)),
         Counter(i.result.chain_id for i in intents),
         Counter(t.result.chain_id for t in transfers),
     ]
-    for m in matches:
-        stage_counts[0][m.chain_id] += sum(1 for s in m.scores if s >= threshold)
     chain_ids = sorted({c for counts in stage_counts for c in counts}, key=lambda c: (c is None, c or 0))
     names = {c.id: c.name for c in _chains()}
     by_chain = [FunnelRow(c, names.get(c, str(_l("未分类"))) if c else str(_l("未分类")),

@@ -22,6 +22,7 @@ from matchmaker.services.deals import intents as intent_service
 from matchmaker.services.errors import NotFound
 from matchmaker.services.goals import figures as goals
 from matchmaker.services.goals import funnel as goals_funnel
+from matchmaker.services.goals import match_stats
 from matchmaker.services.permissions import require_staff
 
 
@@ -131,6 +132,8 @@ class Dashboard:
     by_chain: dict[str, Counter[int | None]]
     funnel: goals_funnel.Funnel
     gaps: list[goals_funnel.ChainGaps]
+    matching: match_stats.Freshness
+    """How current the match stage and gap list are (they come from a background job)."""
     stale: list[Intent] = field(default_factory=list)
 
 
@@ -157,11 +160,11 @@ def dashboard_for(year: int, actor: User | None, today: date | None = None) -> D
     figures = goals.count_all(year, today)
     targets = goals.targets_for(year)
     names = _chain_names()
-    matches = goals_funnel.need_matches()
+    matching = match_stats.keep_current(user)
     return Dashboard(
         year=year, today=today, years=list(range(today.year - 4, today.year + 2)),
         progress={m: progress_of(figures[m], targets[m], today) for m in GOAL_METRICS},
         chain_names=names, by_chain={m: figures[m].by_chain() for m in GOAL_METRICS},
-        funnel=goals_funnel.funnel(year, matches, today), gaps=goals_funnel.gaps_by_chain(matches, names),
+        funnel=goals_funnel.funnel(year, today), gaps=goals_funnel.gaps_by_chain(names), matching=matching,
         stale=intent_service.stale_intents(user, today=today),
     )

@@ -17,6 +17,7 @@ HANDLERS = {
     "import_check": "matchmaker.services.io.import_jobs:check_job",
     "import_write": "matchmaker.services.io.import_jobs:write_job",
     "deliver_mail": "matchmaker.services.mail.delivery:delivery_job",
+    "match_stats": "matchmaker.services.goals.match_stats:refresh_job",
 }
 
 

@@ -25,10 +25,16 @@ def _after_import_write(result: dict[str, Any]) -> str:
     return url_for("io.index")
 
 
-# Where each kind of finished job leads, and what its progress page calls it.
+def _to_dashboard(_result: dict[str, Any]) -> str:
+    return url_for("dashboard.index")
+
+
+# Where each kind of finished job leads (and where its failure page links back to), and what its page calls it.
 NEXT: dict[str, Callable[[dict[str, Any]], str]] = {
-    "import_check": _after_import_check, "import_write": _after_import_write}
-TITLES = {"import_check": lambda: _("正在检查导入文件"), "import_write": lambda: _("正在写入导入数据")}
+    "import_check": _after_import_check, "import_write": _after_import_write, "match_stats": _to_dashboard}
+BACK = {"match_stats": ("dashboard.index", lambda: _("返回统计看板"))}
+TITLES = {"import_check": lambda: _("正在检查导入文件"), "import_write": lambda: _("正在写入导入数据"),
+          "match_stats": lambda: _("正在更新匹配数据")}
 
 
 def _state(job: Job) -> str:
@@ -43,7 +49,9 @@ def status(job_id: str) -> Response | str:
     if state == "done":
         return redirect(NEXT[job.kind](job.result or {}))
     percent = int(100 * job.done / job.total) if job.total else 0
-    return render_template("jobs/status.html", job=job, state=state, percent=percent,
+    back, back_label = BACK.get(job.kind, ("io.index", lambda: _("返回导入导出")))
+    return render_template("jobs/status.html", job=job, state=state, percent=percent, back=url_for(back),
+                           back_label=back_label(),
                            title=TITLES.get(job.kind, lambda: _("后台任务"))(),
                            error=job.error or (_("任务已中断，请重新提交。") if state == "failed" else ""),
                            details=(job.result or {}).get("details", []))
