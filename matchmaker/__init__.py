@@ -33,6 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None, instance_path: str | N
     register_web(app)
     register_api(app)
     register_cli(app)
+    from matchmaker.services.jobs import courtesy
+
+    app.wsgi_app = courtesy.counting(app.wsgi_app)  # type: ignore[method-assign]  # jobs give way to requests
     return app
 
 

@@ -31,6 +31,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Job, MatchStatState, Need, NeedMatchStat, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import fields
+from matchmaker.services.jobs import courtesy
 from matchmaker.services.jobs import queue as jobs
 from matchmaker.services.matching import change_log
 from matchmaker.services.matching import index as match_index
@@ -200,12 +201,13 @@ def _touched(kept_version: int, version: int) -> set[int] | None:
 def _nominated(result_ids: set[int]) -> set[int]:
     """Needs the changed results' own searches find (their candidate needs, as on a result page)."""
     out: set[int] = set()
-    with match_index.reading() as state:
-        docs = [state.index.get(match_index.doc_id("result", r)) for r in sorted(result_ids)]
-        for doc in docs:
-            if doc is not None:
-                hits = state.index.search(doc, k=_POOL, filter=_is_need, min_score=0.0, with_terms=False)
-                out.update(match_index.parse_doc_id(h.doc_id)[1] for h in hits)
+    for result_id in sorted(result_ids):
+        courtesy.give_way()  # never while holding the index: requests would wait for it
+        with match_index.reading() as state:
+            doc = state.index.get(match_index.doc_id("result", result_id))
+            hits = [] if doc is None else state.index.search(doc, k=_POOL, filter=_is_need, min_score=0.0,
+                                                             with_terms=False)
+        out.update(match_index.parse_doc_id(h.doc_id)[1] for h in hits)
     return out
 
 
@@ -219,6 +221,7 @@ def _search_needs(need_ids: list[int], progress: Progress) -> list[dict[str, Any
         needs = db.session.scalars(select(Need).options(selectinload(Need.chain))
                                    .where(Need.id.in_(chunk), Need.status == "published"))
         for doc in [document_for(n) for n in needs]:
+            courtesy.give_way()
             with match_index.reading() as state:
                 hits = state.index.search(doc, k=k, filter=_is_result, min_score=0.0, with_terms=False)
             rows.append({"need_id": match_index.parse_doc_id(doc.id)[1],
