@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import text
 
 from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import Chain, Membership, Need, Organization, Result, User
+from matchmaker.models import Chain, Job, Membership, Need, Organization, Result, User
 from matchmaker.models._base import utcnow
 from matchmaker.services import chains
 from matchmaker.services.accounts import hash_password
@@ -71,6 +72,18 @@ def _truncate() -> None:
 
 def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
     return create_app(app_settings(database_url, **overrides), instance_path=str(instance))
+
+
+def wait_for_job(job_id: str, seconds: float = 60) -> Job:
+    """The job once it has ended (done or failed), read afresh; fails the test after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        job = db.session.get(Job, job_id)
+        if job is not None and job.status in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job did not finish in {seconds} s")
 
 
 @pytest.fixture

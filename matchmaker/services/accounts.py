@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Membership, Organization, User
-from matchmaker.models._base import utcnow
+from matchmaker.models._base import as_utc, utcnow
 from matchmaker.models.user import ROLES, TOKEN_SCOPES
 from matchmaker.services import audit, fields
 from matchmaker.services.credentials.password import hash_password
@@ -182,7 +182,7 @@ def _throttled_message(until: Any) -> Any:
 
 def _locked_message(user: User) -> Any:
     # Shown in the bureau's time zone (BABEL_DEFAULT_TIMEZONE), rounded up to the next minute.
-    until = _aware(user.locked_until) + timedelta(seconds=59)
+    until = as_utc(user.locked_until) + timedelta(seconds=59)
     return _l("账号已暂时锁定，请于 %(time)s 后再试。", time=format_datetime(until, "HH:mm"))
 
 
@@ -193,13 +193,6 @@ def unlock(user_id: int, actor: User | None) -> User:
     audit.record(admin, "unlock", user, audit.apply_changes(user, {"locked_until": None, "failed_logins": 0}))
     db.session.commit()
     return user
-
-
-def _aware(value: Any) -> Any:
-    """SQLite returns naive datetimes; they were stored as UTC."""
-    from datetime import UTC
-
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def record_logout(user: User) -> None:
@@ -274,7 +267,7 @@ def token_for(plain: str) -> ApiToken | None:
                                                      ApiToken.revoked.is_(False)))
     if token is None or not token.user.is_active:
         return None
-    if token.expires_at is not None and _aware(token.expires_at) <= utcnow():
+    if token.expires_at is not None and as_utc(token.expires_at) <= utcnow():
         return None
     return token
 

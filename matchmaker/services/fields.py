@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from matchmaker.models._base import as_utc
 from matchmaker.services.errors import FieldErrors
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -51,8 +52,7 @@ def local_day(moment: datetime) -> date:
 def day_in(moment: datetime, zone: str) -> date:
     """The calendar day of a stored timestamp in a named zone, kept: a year's figures convert thousands of the
     same timestamps on every dashboard view (call it with the zone read once for a loop of them)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(_zone(zone)).date()
+    return as_utc(moment).astimezone(_zone(zone)).date()
 
 
 def text(errors: FieldErrors, data: dict[str, Any], field: str, *, required: bool = False,

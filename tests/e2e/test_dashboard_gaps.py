@@ -38,3 +38,37 @@ def test_staff_open_a_chains_whole_gap_list_and_page_through_it(
     expect(rows).to_have_count(3)
     expect(rows.last).to_contain_text(titles[-1])
     assert problems.seen == []
+
+
+@pytest.mark.e2e
+def test_staff_follow_a_match_figure_refresh_from_the_dashboard(
+        page: Page, live_server: str, artifacts: Path, make_user: Callable[..., User],
+        make_posting: Callable[..., Any]) -> None:
+    from matchmaker.extensions import db
+    from matchmaker.models import Job
+    from matchmaker.models._base import utcnow
+    from matchmaker.services.goals import match_stats
+
+    staff = make_user("staff")
+    make_posting("need", title="第一项无人应答的检测需求")
+    # a refresh already on its way (another worker started it): the page shows it instead of starting one
+    db.session.add(Job(id="a" * 32, kind=match_stats.JOB_KIND, owner_id=staff.id, params={}, status="running",
+                       done=500, total=5000, beat_at=utcnow()))
+    db.session.commit()
+    problems = Problems(page)
+    sign_in(page, live_server, staff.username)
+    page.goto(live_server + "/dashboard/")
+    freshness = page.locator("#match-freshness")
+    expect(freshness).to_contain_text("正在首次计算")
+    expect(freshness).to_contain_text("正在后台更新")
+    freshness.get_by_role("link", name="查看进度").click()
+    expect(page.locator("h1")).to_have_text("正在更新匹配数据")
+    expect(page.locator("#job-count")).to_contain_text("500 / 5000")
+    page.screenshot(path=str(artifacts / "dashboard-match-refresh.png"), full_page=True)
+
+    db.session.execute(db.delete(Job))  # the refresh a view starts now runs inline (the test backend)
+    db.session.commit()
+    page.goto(live_server + "/dashboard/")
+    expect(freshness).to_contain_text("匹配推荐与需求缺口更新于")
+    expect(page.locator(".gap-list li")).to_contain_text(["第一项无人应答的检测需求"])
+    assert problems.seen == []

@@ -24,7 +24,7 @@ from matchmaker.services.io import import_jobs, imports
 from matchmaker.services.io import rows as import_rows
 from matchmaker.services.jobs import queue as jobs
 from matchmaker.services.mail.outbox import queue_mail
-from tests.conftest import login, make_app
+from tests.conftest import login, make_app, wait_for_job
 from tests.excel.helpers import workbook_bytes
 from tests.mailbox import Mailbox, SmtpServer
 
@@ -113,17 +113,6 @@ def test_the_progress_page_refreshes_while_the_job_runs(client: FlaskClient, mak
     assert 'http-equiv="refresh"' in html and 'value="40"' in html and "40 / 100" in html
 
 
-def _wait(job_id: str, seconds: float = 60) -> Job:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        job = db.session.get(Job, job_id)
-        if job is not None and job.status in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError("job did not finish")
-
-
 @pytest.mark.parametrize("backend", ["thread"])
 def test_the_embedded_backend_runs_jobs_in_a_background_thread(
         database_url: str, tmp_path: Path, app: Flask, make_user: Callable[..., User], backend: str) -> None:
@@ -133,7 +122,7 @@ def test_the_embedded_backend_runs_jobs_in_a_background_thread(
         user = db.session.get(User, staff.id)
         job = import_jobs.start_import("organization", "orgs.xlsx", _workbook(4), user)
         assert job.status == "queued"
-        done = _wait(job.id)
+        done = wait_for_job(job.id)
         assert done.status == "done", done.error
         assert done.total == 4 and (done.result or {})["valid"] == 4
         db.session.remove()
@@ -178,7 +167,7 @@ def test_jobs_go_through_rq_on_a_real_redis_and_a_worker_runs_them(
         assert db.session.get(Job, job.id).status == "queued"
         worked = queued_app.test_cli_runner().invoke(args=["jobs-worker", "--burst"])
         assert worked.exit_code == 0, worked.output
-        done = _wait(job.id, 10)
+        done = wait_for_job(job.id, 10)
         assert done.status == "done" and done.total == 2
         db.session.remove()
 
@@ -211,7 +200,7 @@ def test_mail_a_request_queued_leaves_through_a_delivery_job_with_no_send_mail_p
         assert _arrived(mailbox, 1) == ["forgot@example.com"]
         assert "/account/reset/" in mailbox.received[0].text
         (job,) = _delivery_jobs()
-        job = _wait(job.id)
+        job = wait_for_job(job.id)
         assert job.status == "done" and (job.result or {})["sent"] == 1
         sent = db.session.scalar(select(OutgoingMail).where(OutgoingMail.to == "forgot@example.com"))
         assert sent is not None and sent.status == "sent"
@@ -255,5 +244,5 @@ def test_mail_delivery_goes_through_rq_once_however_many_requests_queue_mail(
         assert worked.exit_code == 0, worked.output
         assert sorted(_arrived(mailbox, 2)) == ["first@example.com", "second@example.com"]
         (job,) = _delivery_jobs()
-        assert _wait(job.id).status == "done"
+        assert wait_for_job(job.id).status == "done"
         db.session.remove()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditEntry, Organization, User
+from matchmaker.models._base import as_utc
 from matchmaker.services import accounts
 from matchmaker.services.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
 from tests.conftest import PASSWORD, valid_credit_code
@@ -74,7 +75,7 @@ def test_lockout_says_until_when_without_telling_whether_the_password_was_right(
         accounts.authenticate("lockme", "wrong-password")  # the failure that locks
     db.session.refresh(user)
     assert user.locked_until is not None and user.is_locked
-    shanghai = accounts._aware(user.locked_until).astimezone(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=59)
+    shanghai = as_utc(user.locked_until).astimezone(ZoneInfo("Asia/Shanghai")) + timedelta(seconds=59)
     locked = f"账号已暂时锁定，请于 {shanghai:%H:%M} 后再试。"
     assert str(exc.value.message) == locked and exc.value.code == "account_locked"
     after_lock = set()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -29,7 +29,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Job, MatchStatState, Need, NeedMatchStat, User
-from matchmaker.models._base import utcnow
+from matchmaker.models._base import as_utc, utcnow
 from matchmaker.services import fields
 from matchmaker.services.jobs import courtesy
 from matchmaker.services.jobs import queue as jobs
@@ -59,10 +59,6 @@ class Freshness:
     job: Job | None = None
 
 
-def enabled() -> bool:
-    return bool(current_app.config.get("MATCH_INDEX_ENABLED", True))
-
-
 def _index_key(state: match_index.LoadedIndex) -> str:
     """What besides the change-log position decides the scores: the analyzer's vocabulary, the firm lexicon, the
     top-K and the threshold."""
@@ -71,21 +67,17 @@ def _index_key(state: match_index.LoadedIndex) -> str:
     return hashlib.sha1(blob.encode(), usedforsecurity=False).hexdigest()
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _comparable(kept: MatchStatState | None, state: match_index.LoadedIndex) -> bool:
     """Whether the kept rows can be brought forward piecemeal (else every need is searched again)."""
     if kept is None or kept.stats_date != fields.today() or kept.index_key != _index_key(state):
         return False
-    age = utcnow() - _aware(kept.full_at)
+    age = utcnow() - as_utc(kept.full_at)
     return age < timedelta(seconds=float(current_app.config["MATCH_STATS_MAX_AGE"]))
 
 
 def is_due(kept: MatchStatState | None, state: match_index.LoadedIndex) -> bool:
     """Whether the kept rows are behind this process's index."""
-    return not _comparable(kept, state) or kept is None or kept.version < state.version
+    return kept is None or not _comparable(kept, state) or kept.version < state.version
 
 
 def _live_job() -> Job | None:
@@ -99,17 +91,17 @@ def keep_current(owner: User | None) -> Freshness:
 
     A view calls this. The job it may start changes nothing anyone wrote: it recomputes derived figures.
     """
-    if not enabled():
+    if not match_index.enabled():
         return Freshness(None, False)
     kept = db.session.get(MatchStatState, STATE_ID)
     if not is_due(kept, match_index.current()):
-        return Freshness(_aware(kept.updated_at) if kept else None, False)
+        return Freshness(as_utc(kept.updated_at) if kept else None, False)
     job = _live_job() or jobs.enqueue(JOB_KIND, owner, {})
     if job.status in ("done", "failed"):  # the inline backend ran it already
         db.session.expire_all()
         kept = db.session.get(MatchStatState, STATE_ID)
-        return Freshness(_aware(kept.updated_at) if kept else None, False)
-    return Freshness(_aware(kept.updated_at) if kept else None, True, job)
+        return Freshness(as_utc(kept.updated_at) if kept else None, False)
+    return Freshness(as_utc(kept.updated_at) if kept else None, True, job)
 
 
 def refresh_job(job: Job, progress: Progress) -> dict[str, Any]:
@@ -119,11 +111,11 @@ def refresh_job(job: Job, progress: Progress) -> dict[str, Any]:
 
 def refresh(progress: Progress | None = None) -> dict[str, int]:
     """Bring the kept rows up to this process's index: search the touched needs (all when needed), then write."""
-    if not enabled():
+    if not match_index.enabled():
         return {"searched": 0}
     state = match_index.current()
     kept = db.session.get(MatchStatState, STATE_ID)
-    seen_at = _aware(kept.updated_at) if kept else None
+    seen_at = as_utc(kept.updated_at) if kept else None
     if kept is not None and not is_due(kept, state):
         return {"searched": 0}
     published = set(db.session.scalars(select(Need.id).where(Need.status == "published")))

@@ -13,14 +13,14 @@ import logging
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
 
 from matchmaker.extensions import db
 from matchmaker.models import Job, User
-from matchmaker.models._base import utcnow
+from matchmaker.models._base import as_utc, utcnow
 from matchmaker.services.errors import NotFound
 from matchmaker.services.jobs.runner import run
 from matchmaker.services.jobs.store import HANDLERS
@@ -92,6 +92,5 @@ def is_stalled(job: Job) -> bool:
     """A running job that stopped reporting (its process died): shown as failed, never as forever running."""
     if job.status not in ("queued", "running"):
         return False
-    last = job.beat_at or job.created_at
-    last = last if last.tzinfo else last.replace(tzinfo=UTC)
-    return utcnow() - last > timedelta(seconds=int(current_app.config["JOB_STALL_SECONDS"]))
+    silent = utcnow() - as_utc(job.beat_at or job.created_at)
+    return silent > timedelta(seconds=int(current_app.config["JOB_STALL_SECONDS"]))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
 
 from matchmaker.extensions import db
 from matchmaker.models import User, UserSession
-from matchmaker.models._base import utcnow
+from matchmaker.models._base import as_utc, utcnow
 from matchmaker.services import audit
 
 TOUCH_EVERY = timedelta(minutes=1)
@@ -25,11 +25,6 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 def _digest(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; they were stored as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def start(user: User) -> str:
@@ -52,7 +47,7 @@ def resume(user_id: str, sid: str | None) -> User | None:
     user = db.session.get(User, row.user_id)
     if user is None or not user.is_active:
         return None
-    if utcnow() - _aware(row.last_seen_at) > TOUCH_EVERY:
+    if utcnow() - as_utc(row.last_seen_at) > TOUCH_EVERY:
         row.last_seen_at = utcnow()
         db.session.commit()
     return user
@@ -60,8 +55,8 @@ def resume(user_id: str, sid: str | None) -> User | None:
 
 def _alive(row: UserSession) -> bool:
     cfg, now = current_app.config, utcnow()
-    idle = now - _aware(row.last_seen_at) > timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
-    too_old = now - _aware(row.created_at) > timedelta(hours=cfg["SESSION_MAX_HOURS"])
+    idle = now - as_utc(row.last_seen_at) > timedelta(minutes=cfg["SESSION_IDLE_MINUTES"])
+    too_old = now - as_utc(row.created_at) > timedelta(hours=cfg["SESSION_MAX_HOURS"])
     return not (idle or too_old)
 
 

@@ -12,14 +12,14 @@ real ones, so the waiting time reveals nothing. Keys are stored hashed: no addre
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
 from matchmaker.models import LoginThrottle
-from matchmaker.models._base import utcnow
+from matchmaker.models._base import as_utc, utcnow
 
 
 def _key(*parts: str) -> str:
@@ -39,19 +39,15 @@ def _keys(username: str, address: str | None) -> list[tuple[str, int]]:
             (_key("address", address), int(cfg["LOGIN_FREE_FAILURES_PER_ADDRESS"]))]
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def blocked_until(username: str, address: str | None) -> datetime | None:
     """When this client may try this name again, if it must wait now."""
     keys = [k for k, _free in _keys(username, address)]
     if not keys:
         return None
     now = utcnow()
-    waits = [_aware(row.blocked_until) for row in db.session.scalars(select(LoginThrottle)
+    waits = [as_utc(row.blocked_until) for row in db.session.scalars(select(LoginThrottle)
                                                                        .where(LoginThrottle.key.in_(keys)))
-             if row.blocked_until is not None and _aware(row.blocked_until) > now]
+             if row.blocked_until is not None and as_utc(row.blocked_until) > now]
     return max(waits) if waits else None
 
 

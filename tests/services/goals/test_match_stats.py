@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -20,18 +19,7 @@ from matchmaker.models._base import utcnow
 from matchmaker.services import fields
 from matchmaker.services.goals import match_stats, progress
 from matchmaker.services.matching import index as match_index
-from tests.conftest import login, make_app
-
-
-def _finished(job_id: str, seconds: float = 60) -> Job:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        job = db.session.get(Job, job_id)
-        if job is not None and job.status in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError("the refresh job did not finish")
+from tests.conftest import login, make_app, wait_for_job
 
 
 def test_a_view_leaves_the_searching_to_a_background_job_and_then_shows_its_figures(
@@ -58,7 +46,7 @@ def test_a_view_leaves_the_searching_to_a_background_job_and_then_shows_its_figu
         first = progress.dashboard_for(year, user)
         assert first.matching.refreshing and first.matching.computed_at is None and first.matching.job is not None
         assert first.gaps == [] and first.funnel.total.values[0] == 0
-        job = _finished(first.matching.job.id)
+        job = wait_for_job(first.matching.job.id)
         assert job.status == "done", job.error
         second = progress.dashboard_for(year, user)
         assert not second.matching.refreshing and second.matching.computed_at is not None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,14 +10,10 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import OutgoingMail
-from matchmaker.models._base import utcnow
+from matchmaker.models._base import as_utc, utcnow
 from matchmaker.services.mail import delivery
 from matchmaker.services.mail.outbox import queue_mail
 from tests.mailbox import free_port
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _queue(user: Any, **context: Any) -> OutgoingMail:
@@ -69,12 +65,12 @@ def test_unreachable_server_backs_off_then_fails_with_the_error(app: Any, make_u
     db.session.refresh(mail)
     assert (report.retrying, mail.status, mail.attempts) == (1, "queued", 1)
     assert "ConnectionRefusedError" in mail.last_error
-    assert abs((_aware(mail.next_attempt_at) - now) - timedelta(seconds=60)) < timedelta(seconds=1)
+    assert abs((as_utc(mail.next_attempt_at) - now) - timedelta(seconds=60)) < timedelta(seconds=1)
     assert delivery.send_due(now + timedelta(seconds=30)).retrying == 0  # not due yet
     delivery.send_due(now + timedelta(seconds=61))
     db.session.refresh(mail)
     assert mail.attempts == 2
-    assert abs((_aware(mail.next_attempt_at) - now) - timedelta(seconds=61 + 120)) < timedelta(seconds=1)
+    assert abs((as_utc(mail.next_attempt_at) - now) - timedelta(seconds=61 + 120)) < timedelta(seconds=1)
     report = delivery.send_due(now + timedelta(hours=1))
     db.session.refresh(mail)
     assert (report.failed, mail.status, mail.attempts) == (1, "failed", 3)
