@@ -40,6 +40,8 @@ VariantFn = Callable[[Corpus, Sequence[dict[str, Any]], Path], Run]
 
 
 def _engine(synonyms: bool = False, labels: bool = False, fields: bool = False, **config: Any) -> VariantFn:
+    config.setdefault("short_query_terms", 0)  # rows measured before short queries kept frequent terms
+
     def run(corpus: Corpus, needs: Sequence[dict[str, Any]], corpus_dir: Path) -> Run:
         index = corpus.index(config_with(**config))
         if synonyms:
@@ -77,6 +79,14 @@ VARIANTS: dict[str, VariantFn] = {
         query_run_exponent=0.5, synonyms=True, fields=True, narrative_damping=0.5
     ),
     "spread": _engine(query_run_exponent=0.5, narrative_damping=1.0),
+    # Spread with the query-term df cut-off raised from 10 % to 50 % (the known-item table's best row).
+    "+synonyms+fields+damping+spread+df50": _engine(
+        query_run_exponent=0.5, max_df=0.5, synonyms=True, fields=True, narrative_damping=0.5
+    ),
+    # Only short queries (<= 60 character terms) keep every term, however frequent: the shipped engine.
+    "+synonyms+fields+damping+spread+short": _engine(
+        query_run_exponent=0.5, short_query_terms=60, synonyms=True, fields=True, narrative_damping=0.5
+    ),
 }
 
 

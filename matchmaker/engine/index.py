@@ -87,7 +87,7 @@ class _Query:
         self.bounds: dict[int, tuple[set[int], set[int]]] = {}  # query runs' word boundaries (readable terms)
         self._positions: Positions | None = None
         cfg = index.config
-        max_df = cfg.max_df
+        max_df = max(cfg.short_query_max_df, cfg.max_df) if len(feats.chars) <= cfg.short_query_terms else cfg.max_df
         sense = chain if cfg.sense_floor < 1.0 and chain is not None and index.has_chain_labels else None
         self.chars = _vector(index, "c", feats.chars, feats.typed_chars, max_df, sense)
         if cfg.use_words:

@@ -51,7 +51,7 @@ def test_synonym_expansion_finds_the_paper_word_but_counts_less_than_the_typed_w
 
 
 def test_expanded_weight_is_the_synonym_weight_and_never_above_a_typed_count(analyzer: Analyzer) -> None:
-    cfg = IndexConfig(synonym_weight=0.5)
+    cfg = IndexConfig(synonym_weight=0.5, query_run_exponent=0.0)  # unspread: the weights are the plain ones
     need = Document("", text="剩余电量 状态", chain="storage")
     feats = analyze(analyzer, cfg, need, query=True, synonyms=SOC_SYNONYMS)
     assert feats.expansions == (("剩余电量", "荷电状态"),)
@@ -281,7 +281,7 @@ def test_spread_parts_weigh_a_short_rare_keyword_like_a_long_one(analyzer: Analy
     """With query_run_exponent, a typed part's weight is spread over its n grams (weight / n ** e)."""
     spread = IndexConfig(query_run_exponent=0.5)
     feats = analyze(analyzer, spread, Document("", text="多核处理器 costream"), query=True)
-    plain = analyze(analyzer, IndexConfig(), Document("", text="多核处理器 costream"), query=True)
+    plain = analyze(analyzer, IndexConfig(query_run_exponent=0.0), Document("", text="多核处理器 costream"), query=True)
     assert plain.chars["处理"] == plain.chars["costream"] == pytest.approx(1.0)
     assert feats.chars["costream"] == pytest.approx(1.0)  # one gram: its whole weight
     assert feats.chars["处理"] == pytest.approx(1 / 9**0.5)  # 5 unigrams + 4 bigrams share it

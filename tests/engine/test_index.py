@@ -166,3 +166,26 @@ def test_a_repeated_query_is_tokenized_once(index: Index, monkeypatch: pytest.Mo
     index.set_synonyms(None)  # what a query expands to changed: analyzed again
     index.search(query, k=3)
     assert len(calls) == 2
+
+
+def _frequent_word_docs() -> list[Document]:
+    """温度 in 7 of 44 documents: above the 10 % cut-off for query terms, below the short queries' 50 %."""
+    docs = [Document("hot", text="温度，传感器，标定"), Document("cold", text="湿度，传感器，标定")]
+    docs += [Document(f"t{i}", text=f"反应温度对第{i}批产物的影响") for i in range(6)]
+    docs += [Document(f"x{i}", text=f"液流电池第{i}号电堆的密封结构") for i in range(36)]
+    return docs
+
+
+def test_a_short_query_keeps_its_frequent_word(make_index: Callable[..., Index]) -> None:
+    """Two keywords: the frequent one is half of what was asked, so it still counts."""
+    index = make_index(_frequent_word_docs())
+    hits = index.search("温度 传感器", k=2)
+    assert [h.doc_id for h in hits] == ["hot", "cold"] and hits[0].score > hits[1].score
+    dropped = make_index(_frequent_word_docs(), short_query_terms=0).search("温度 传感器", k=2)
+    assert dropped[0].score == pytest.approx(dropped[1].score)  # cut off: 温度 no longer tells them apart
+
+
+def test_a_long_query_still_drops_its_frequent_words(make_index: Callable[..., Index]) -> None:
+    index = make_index(_frequent_word_docs(), short_query_terms=5)
+    hits = index.search("温度 传感器", k=2)
+    assert hits[0].score == pytest.approx(hits[1].score)
