@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -85,9 +85,15 @@ def _signature(sh: frozenset[str], a: U64, b: U64) -> U64:
 
 
 def find_duplicates(
-    docs: Iterable[Document], analyzer: Analyzer, threshold: float = DEFAULT_THRESHOLD
+    docs: Iterable[Document],
+    analyzer: Analyzer,
+    threshold: float = DEFAULT_THRESHOLD,
+    pause: Callable[[], object] | None = None,
 ) -> list[DuplicatePair]:
-    """All pairs at least ``threshold`` similar (MinHash banding for candidates, exact Jaccard)."""
+    """All pairs at least ``threshold`` similar (MinHash banding for candidates, exact Jaccard).
+
+    ``pause`` is called between documents: a background caller lets other threads of its process run.
+    """
     docs = list(docs)
     rng = np.random.default_rng(20240501)
     a = rng.integers(1, _PRIME, _BANDS * _ROWS, dtype=np.uint64)
@@ -95,6 +101,8 @@ def find_duplicates(
     sets = [shingles(analyzer, full_text(d)) for d in docs]
     buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, sh in enumerate(sets):
+        if pause is not None:
+            pause()
         if not sh:
             continue
         sig = _signature(sh, a, b).reshape(_BANDS, _ROWS).tolist()

@@ -8,7 +8,7 @@ from matchmaker.models.goal import Goal
 from matchmaker.models.intent import Intent, IntentNote
 from matchmaker.models.job import Job
 from matchmaker.models.mail import OutgoingMail
-from matchmaker.models.matching import IndexChange, MatchFeedback, MatchStatState, NeedMatchStat
+from matchmaker.models.matching import IndexChange, MatchFeedback, MatchStatState, NeedMatchStat, ResultDuplicatePair
 from matchmaker.models.meeting_request import MeetingRequest
 from matchmaker.models.membership import Membership
 from matchmaker.models.need import Need
@@ -23,5 +23,5 @@ __all__ = [
     "EventResult", "Goal",
     "IndexChange", "Intent", "IntentNote", "Invitation", "Job", "LoginThrottle", "MatchFeedback", "MatchStatState",
     "Meeting", "MeetingRequest", "Membership", "Need", "NeedMatchStat", "Notification", "Organization",
-    "OutgoingMail", "Result", "Subscription", "Transfer", "User", "UserSession",
+    "OutgoingMail", "Result", "ResultDuplicatePair", "Subscription", "Transfer", "User", "UserSession",
 ]

@@ -1,4 +1,4 @@
-"""Match index change log and suggestion feedback."""
+"""Match index change log, suggestion feedback and the derived match figures the dashboard reads."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -80,3 +80,18 @@ class MatchStatState(db.Model):  # type: ignore[name-defined]
     full_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     """When every need was last searched (MATCH_STATS_MAX_AGE bounds the drift of untouched needs)."""
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ResultDuplicatePair(db.Model):  # type: ignore[name-defined]
+    """Two public results the engine finds near-duplicate (shingle similarity at least DUPLICATE_THRESHOLD).
+
+    Derived data, kept by the same job as need_match_stat: the 三十三百 results figure merges these pairs without
+    comparing every pair of results while a page waits. ``first_id`` < ``second_id``.
+    """
+
+    __tablename__ = "result_duplicate_pair"
+
+    first_id: Mapped[int] = mapped_column(ForeignKey("result.id", ondelete="CASCADE"), primary_key=True)
+    second_id: Mapped[int] = mapped_column(ForeignKey("result.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+    similarity: Mapped[float] = mapped_column(Float)

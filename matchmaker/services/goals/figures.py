@@ -7,7 +7,8 @@ How each figure is counted (design.md §1, with the choices the design leaves op
 - results: results of universities and institutes, published in the year (Asia/Shanghai date) and still public
   (published or transferred; withdrawn ones are not counted). Near-duplicates count once: results linked by
   ``duplicate_of_id`` or found by the engine above DUPLICATE_THRESHOLD form one group, counted on its first
-  publication; a result flagged as a duplicate of one published in an earlier year is not counted again.
+  publication; a result flagged as a duplicate of one published in an earlier year is not counted again. The
+  engine's pairs are the ones the match-figures job keeps (services/goals/match_stats.py).
 - firms: distinct companies (by credit code) that attended a held event of the year, sat in a 1:1 meeting at
   one, or have an intent logged in the year (any status: a dropped intent still means the firm was reached).
 - intents: intents logged in the year that are not dropped (dropping one takes it off the figure).
@@ -17,8 +18,6 @@ services.fields.today): a held event dated later, an intent or transfer dated la
 """
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from matchmaker.models.organization import RESEARCH_KINDS
 from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import audit, fields
 from matchmaker.services.errors import FieldErrors, NotFound
+from matchmaker.services.goals import match_stats
 from matchmaker.services.permissions import require_staff
 
 MAX_TARGET = 100_000
@@ -192,53 +192,12 @@ def duplicate_groups(rows: Sequence[ResultRow], collected: set[int]) -> list[lis
     for r in rows:
         if r.duplicate_of_id in position:
             union(position[r.id], position[r.duplicate_of_id])
-    for first, second in _engine_pairs(rows):
+    for first, second in match_stats.duplicate_pairs(position):
         union(position[first], position[second])
     groups: dict[int, list[ResultRow]] = {}
     for i, r in enumerate(rows):
         groups.setdefault(find(i), []).append(r)
     return [g for g in groups.values() if not any(r.duplicate_of_id in collected for r in g)]
-
-
-_pairs: dict[tuple[str, date, int, float], tuple[float, list[tuple[int, int]]]] = {}
-_pairs_lock = threading.Lock()
-
-
-def _engine_pairs(rows: Sequence[ResultRow]) -> list[tuple[int, int]]:
-    """Pairs of the rows' ids the engine finds near-duplicate (none when matching is switched off).
-
-    Comparing every pair is the dashboard's costliest step at scale, so the pairs are kept per process for the
-    statistics date (today) and index (a new vocabulary or a rebuild starts afresh), at most MATCH_STATS_MAX_AGE
-    seconds: a result published meanwhile is merged with its engine duplicates only after that (its
-    duplicate_of_id link counts at once).
-    """
-    if len(rows) < 2 or not current_app.config.get("MATCH_INDEX_ENABLED", True):
-        return []
-    from matchmaker.services.matching import index as match_index
-
-    threshold = float(current_app.config["DUPLICATE_THRESHOLD"])
-    state = match_index.current()
-    key = (str(current_app.config["SQLALCHEMY_DATABASE_URI"]), fields.today(), state.generation, threshold)
-    with _pairs_lock:
-        made, pairs = _pairs.get(key, (0.0, []))
-    if time.monotonic() - made >= float(current_app.config["MATCH_STATS_MAX_AGE"]):
-        pairs = _find_pairs([r.id for r in rows], state.analyzer, threshold)
-        with _pairs_lock:
-            _pairs.clear()  # one statistics date and index at a time
-            _pairs[key] = (time.monotonic(), pairs)
-    present = {r.id for r in rows}
-    return [(a, b) for a, b in pairs if a in present and b in present]
-
-
-def _find_pairs(ids: list[int], analyzer: Any, threshold: float) -> list[tuple[int, int]]:
-    from matchmaker.engine import find_duplicates
-    from matchmaker.services.matching import index as match_index
-
-    docs = [match_index.document_for(r) for start in range(0, len(ids), 500)
-            for r in db.session.scalars(select(Result).options(selectinload(Result.chain))
-                                        .where(Result.id.in_(ids[start:start + 500])))]
-    pairs = find_duplicates(docs, analyzer, threshold=threshold)
-    return [(match_index.parse_doc_id(p.first)[1], match_index.parse_doc_id(p.second)[1]) for p in pairs]
 
 
 def count_firms(year: int, as_of: date) -> Figure:

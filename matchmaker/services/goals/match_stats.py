@@ -1,5 +1,6 @@
 """The dashboard's match figures, kept in the database: each published need's best score, how many results
-matched it and which were its top hits (models NeedMatchStat, MatchStatState).
+matched it and which were its top hits, and the pairs of public results the engine finds near-duplicate (models
+NeedMatchStat, ResultDuplicatePair, MatchStatState).
 
 Computing them means one index search per published need (8 s for 5,000 needs), so the dashboard never does
 it while it answers. A view that finds the kept rows behind the index (a later change-log position, another
@@ -12,12 +13,15 @@ results include a changed result, and the needs a changed result's own search fi
 candidate needs). It searches every need after MATCH_STATS_MAX_AGE seconds (each change shifts every term's
 IDF a little, so an untouched need's scores drift that long at most), after a resync or vocabulary change, or
 when more than REFRESH_LIMIT postings changed at once. It searches first and writes after, in one short
-transaction, and writes only if no other refresh wrote meanwhile.
+transaction, and writes only if no other refresh wrote meanwhile. The near-duplicate pairs (every public result
+against every other, about 2 s at 10,000 results) are compared again when a result changed or every need is
+searched; the results figure reads them (duplicate_pairs), so a refresh on the way means a result published
+meanwhile is merged with its engine duplicates a moment later (a duplicate_of_id link counts at once).
 """
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,9 +31,11 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from matchmaker.engine import find_duplicates
 from matchmaker.extensions import db
-from matchmaker.models import Job, MatchStatState, Need, NeedMatchStat, User
+from matchmaker.models import Job, MatchStatState, Need, NeedMatchStat, Result, ResultDuplicatePair, User
 from matchmaker.models._base import as_utc, utcnow
+from matchmaker.models.posting import PUBLIC_STATUSES
 from matchmaker.services import fields
 from matchmaker.services.jobs import courtesy
 from matchmaker.services.jobs import queue as jobs
@@ -60,10 +66,11 @@ class Freshness:
 
 
 def _index_key(state: match_index.LoadedIndex) -> str:
-    """What besides the change-log position decides the scores: the analyzer's vocabulary, the firm lexicon, the
-    top-K and the threshold."""
-    blob = "|".join((state.vocabulary, state.lexicon, str(current_app.config["MATCH_TOP_K"]),
-                     str(current_app.config["MATCH_MIN_SCORE"])))
+    """What besides the change-log position decides the rows: the analyzer's vocabulary, the firm lexicon, the
+    top-K and the two thresholds."""
+    cfg = current_app.config
+    blob = "|".join((state.vocabulary, state.lexicon, str(cfg["MATCH_TOP_K"]), str(cfg["MATCH_MIN_SCORE"]),
+                     str(cfg["DUPLICATE_THRESHOLD"])))
     return hashlib.sha1(blob.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -119,23 +126,36 @@ def refresh(progress: Progress | None = None) -> dict[str, int]:
     if kept is not None and not is_due(kept, state):
         return {"searched": 0}
     published = set(db.session.scalars(select(Need.id).where(Need.status == "published")))
-    touched = _touched(kept.version, state.version) if kept is not None and _comparable(kept, state) else None
-    if touched is None:
-        again, forget = published, None
+    changes = _touched(kept.version, state.version) if kept is not None and _comparable(kept, state) else None
+    if changes is None:
+        again, forget, compare = published, None, True
     else:
+        touched, compare = changes
         have = set(db.session.scalars(select(NeedMatchStat.need_id)))
         again = (touched | (published - have)) & published
         forget = touched | (have - published)
     found = _search_needs(sorted(again), progress or (lambda _done, _total: None))
+    pairs = _duplicate_pairs(state) if compare else None
     db.session.rollback()  # searching read only: the write below is a transaction of its own, and short
-    if not _write(found, forget, state, seen_at):
+    if not _write(found, forget, pairs, state, seen_at):
         return {"searched": len(again), "written": 0}
-    return {"searched": len(again), "written": len(found)}
+    return {"searched": len(again), "written": len(found), "pairs": -1 if pairs is None else len(pairs)}
 
 
-def _write(found: list[dict[str, Any]], forget: set[int] | None, state: match_index.LoadedIndex,
-           seen_at: datetime | None) -> bool:
-    """Replace the rows (all when forget is None), unless another refresh wrote since `seen_at`."""
+def duplicate_pairs(ids: Collection[int]) -> list[tuple[int, int]]:
+    """The kept near-duplicate pairs among these result ids (bringing the kept rows forward first, see the module)."""
+    if len(ids) < 2 or not match_index.enabled():
+        return []
+    keep_current(None)
+    present = set(ids)
+    rows = db.session.execute(select(ResultDuplicatePair.first_id, ResultDuplicatePair.second_id))
+    return [(a, b) for a, b in rows if a in present and b in present]
+
+
+def _write(found: list[dict[str, Any]], forget: set[int] | None, pairs: list[dict[str, Any]] | None,
+           state: match_index.LoadedIndex, seen_at: datetime | None) -> bool:
+    """Replace the rows (all when forget is None; the pairs unless None), unless another refresh wrote since
+    `seen_at`."""
     now = utcnow()
     values = {"stats_date": fields.today(), "index_key": _index_key(state), "version": state.version,
               "updated_at": now}
@@ -164,16 +184,25 @@ def _write(found: list[dict[str, Any]], forget: set[int] | None, state: match_in
         gone = sorted(forget | {row["need_id"] for row in found})
         for start in range(0, len(gone), _CHUNK):
             db.session.execute(delete(NeedMatchStat).where(NeedMatchStat.need_id.in_(gone[start:start + _CHUNK])))
-    if found:
-        db.session.execute(insert(NeedMatchStat), found)
-    db.session.commit()
+    try:
+        if found:
+            db.session.execute(insert(NeedMatchStat), found)
+        if pairs is not None:
+            db.session.execute(delete(ResultDuplicatePair))
+            if pairs:
+                db.session.execute(insert(ResultDuplicatePair), pairs)
+        db.session.commit()
+    except IntegrityError:  # a posting was deleted while it was searched: the next refresh sees it gone
+        db.session.rollback()
+        return False
     return True
 
 
-def _touched(kept_version: int, version: int) -> set[int] | None:
-    """Need ids a change after `kept_version` (up to `version`) may have moved; None: search them all."""
+def _touched(kept_version: int, version: int) -> tuple[set[int], bool] | None:
+    """Need ids a change after `kept_version` (up to `version`) may have moved, and whether a result changed;
+    None: search them all."""
     if version == kept_version:
-        return set()
+        return set(), False
     if version < kept_version or change_log.pruned_past(db.session, kept_version):
         return None
     rows = change_log.changes_after(db.session, kept_version, REFRESH_LIMIT + 1)
@@ -187,7 +216,7 @@ def _touched(kept_version: int, version: int) -> set[int] | None:
         needs |= {need_id for need_id, tops in db.session.execute(select(NeedMatchStat.need_id, NeedMatchStat.tops))
                   if results.intersection(tops or ())}
         needs |= _nominated(results)
-    return needs
+    return needs, bool(results)
 
 
 def _nominated(result_ids: set[int]) -> set[int]:
@@ -221,6 +250,20 @@ def _search_needs(need_ids: list[int], progress: Progress) -> list[dict[str, Any
                          "matched": sum(1 for h in hits if h.score >= threshold),
                          "tops": [match_index.parse_doc_id(h.doc_id)[1] for h in hits]})
         progress(min(start + _CHUNK, len(need_ids)), len(need_ids))
+    return rows
+
+
+def _duplicate_pairs(state: match_index.LoadedIndex) -> list[dict[str, Any]]:
+    """The rows of every near-duplicate pair of public results (the figure keeps the research ones it counts)."""
+    ids = list(db.session.scalars(select(Result.id).where(Result.status.in_(PUBLIC_STATUSES)).order_by(Result.id)))
+    docs = [document_for(r) for start in range(0, len(ids), _CHUNK)
+            for r in db.session.scalars(select(Result).options(selectinload(Result.chain))
+                                        .where(Result.id.in_(ids[start:start + _CHUNK])))]
+    threshold = float(current_app.config["DUPLICATE_THRESHOLD"])
+    rows = []
+    for pair in find_duplicates(docs, state.analyzer, threshold=threshold, pause=courtesy.give_way):
+        a, b = sorted((match_index.parse_doc_id(pair.first)[1], match_index.parse_doc_id(pair.second)[1]))
+        rows.append({"first_id": a, "second_id": b, "similarity": float(pair.similarity)})
     return rows
 
 
