@@ -34,7 +34,7 @@ seed: migrate
 	$(BIN)/flask seed-demo
 
 serve:
-	$(BIN)/gunicorn --workers 2 --threads 4 --reuse-port --limit-request-line 8190 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --workers 2 --threads 4 --reuse-port --preload --limit-request-line 8190 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 run: install seed serve
 

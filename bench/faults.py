@@ -48,20 +48,6 @@ class Ledger:
     other: list[str] = field(default_factory=list)
 
 
-def workers_of(master: int) -> list[int]:
-    """Pids of the gunicorn workers (children of the master), read from /proc."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master:
-                out.append(int(entry.name))
-    return out
-
-
 def writer(port: int, info: dict[str, Any], ledger: Ledger, rng: random.Random, stop_at: list[float]) -> None:
     research = {"Authorization": f"Bearer {info['researcher_token']}"}
     staff = {"Authorization": f"Bearer {info['staff_token']}"}
@@ -177,7 +163,7 @@ def main() -> None:
         time.sleep(args.interval)
         rng = random.Random(9)
         for _ in range(rounds):
-            pids = workers_of(proc.pid)
+            pids = load.workers_of(proc.pid)
             if pids:
                 victim = rng.choice(pids)
                 os.kill(victim, signal.SIGKILL)

@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # loopback only, never anything else
-SERVE_FLAGS = ["--workers", "2", "--threads", "4", "--reuse-port", "--access-logfile", "-"]  # Makefile `serve`
+# The Makefile's `serve` flags (--preload: the workers share the index the master loaded, see wsgi.py).
+SERVE_FLAGS = ["--workers", "2", "--threads", "4", "--reuse-port", "--preload", "--access-logfile", "-"]
 WORDS = ("材料", "控制", "检测", "电池", "机器人", "传感器", "催化", "陶瓷", "模型", "优化", "密封", "氢")
 
 
@@ -161,9 +162,11 @@ def sequential(port: int, paths: list[str], headers: dict[str, str], count: int,
     return out
 
 
-def serve(app: str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """gunicorn with the Makefile's flags on loopback; returns once it answers."""
-    cmd = [str(BIN / "gunicorn"), *SERVE_FLAGS, "--bind", f"{HOST}:{port}", "--chdir", str(REPO), app]
+def serve(app: str, port: int, env: dict[str, str], log: Path, preload: bool = True) -> subprocess.Popen[bytes]:
+    """gunicorn with the Makefile's flags on loopback (`preload` False: without --preload); returns once it
+    answers."""
+    flags = [f for f in SERVE_FLAGS if preload or f != "--preload"]
+    cmd = [str(BIN / "gunicorn"), *flags, "--bind", f"{HOST}:{port}", "--chdir", str(REPO), app]
     handle = log.open("wb")
     proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603
     deadline = time.monotonic() + 600
@@ -179,6 +182,36 @@ def serve(app: str, port: int, env: dict[str, str], log: Path) -> subprocess.Pop
             time.sleep(0.5)
     proc.terminate()
     raise SystemExit(f"{app} did not answer in 600 s")
+
+
+def workers_of(master: int) -> list[int]:
+    """Pids of the gunicorn workers (children of the master), read from /proc."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                out.append(int(entry.name))
+    return out
+
+
+def memory(master: int) -> dict[str, Any]:
+    """Resident (RSS) and proportional (PSS: shared pages split between their sharers) MB of the master and each
+    worker; the node's total PSS is what the processes cost together."""
+    def rollup(pid: int) -> dict[str, int]:
+        sizes = {}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, kb, *_unit = line.split()
+            sizes[name.rstrip(":")] = int(kb) // 1024
+        return {"rss_mb": sizes["Rss"], "pss_mb": sizes["Pss"]}
+
+    master_mem = rollup(master)
+    workers = [rollup(pid) for pid in sorted(workers_of(master))]
+    total = master_mem["pss_mb"] + sum(w["pss_mb"] for w in workers)
+    return {"master": master_mem, "workers": workers, "node_pss_mb": total}
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -379,6 +412,7 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--port", type=int, default=5610)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--no-preload", action="store_true", help="each worker loads its own index (before 2026-12-04)")
     args = parser.parse_args()
     duration, detail_duration = min(args.duration, 600.0), min(args.detail_duration, 600.0)
     readers, writers = min(args.readers, 64), min(args.writers, 64)
@@ -387,13 +421,16 @@ def main() -> None:
     url = f"sqlite:///{args.work / 'product.sqlite'}" if sqlite else args.database
     minimal_url = f"sqlite:///{args.work / 'minimal.sqlite'}" if sqlite else args.database
     report: dict[str, Any] = {"database": "sqlite" if sqlite else "postgresql", "postings": args.postings,
-                              "duration_s": duration, "readers": readers, "writers": writers}
+                              "duration_s": duration, "readers": readers, "writers": writers,
+                              "preload": not args.no_preload}
 
     info = prepare_product(url, args.work, args.postings)
-    proc = serve("wsgi:app", args.port, product_env(url, args.work), args.work / "product.log")
+    proc = serve("wsgi:app", args.port, product_env(url, args.work), args.work / "product.log",
+                 preload=not args.no_preload)
     try:
         reader, writer, detail = product_mix(info)
         report["product_mixed"] = phase(args.port, readers, reader, writers, writer, duration, args.max_requests)
+        report["product_memory"] = memory(proc.pid)
         report["product_detail"] = phase(args.port, readers + writers, detail, 0, None, detail_duration,
                                          args.max_requests)
         if args.pages <= 0:
@@ -406,11 +443,12 @@ def main() -> None:
     rows = 10_000
     prepare_minimal(minimal_url, rows)
     proc = serve("bench.minimal_app:app", args.port + 1, {"BENCH_DATABASE_URL": minimal_url},
-                 args.work / "minimal.log")
+                 args.work / "minimal.log", preload=not args.no_preload)
     try:
         m_reader, m_writer, m_detail = minimal_mix(rows)
         report["minimal_mixed"] = phase(args.port + 1, readers, m_reader, writers, m_writer, duration,
                                         args.max_requests)
+        report["minimal_memory"] = memory(proc.pid)
         report["minimal_detail"] = phase(args.port + 1, readers + writers, m_detail, 0, None, detail_duration,
                                          args.max_requests)
     finally:
@@ -439,6 +477,11 @@ def table(report: dict[str, Any]) -> str:
     lines += ["", f"mixed throughput ratio {ratios['mixed_throughput']:.1%} (goal >= 25 %), mixed p95 ratio "
               f"{ratios['mixed_p95']}x (goal <= 5x), detail throughput ratio {ratios['detail_throughput']:.1%} "
               "(goal >= 50 %)"]
+    for key in ("product_memory", "minimal_memory"):
+        mem = report[key]
+        each = ", ".join(f"{w['rss_mb']} / {w['pss_mb']}" for w in mem["workers"])
+        lines.append(f"{key} after the mixed load: node PSS {mem['node_pss_mb']} MB; master RSS / PSS "
+                     f"{mem['master']['rss_mb']} / {mem['master']['pss_mb']} MB; workers RSS / PSS {each} MB")
     for key in ("dashboard", "org_page_big", "org_page_small"):
         lines.append(f"{key}: first requests (warm-up, not in the table) {report[key]['warmup_ms']} ms")
     for key in ("product_mixed", "product_detail", "dashboard", "org_page_big"):
