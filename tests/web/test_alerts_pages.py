@@ -67,7 +67,8 @@ def test_new_match_alert_for_ones_own_posting(client: FlaskClient, make_user: Ca
     href = _link(client.get(f"/results/{posting.id}").get_data(as_text=True), "watch-matches")
     assert href == f"/alerts/watch/result/{posting.id}"
     form = client.get(href).get_data(as_text=True)
-    assert posting.title in form and 'value="15"' in form  # the site's match threshold, on the 0..100 scale
+    threshold = round(client.application.config["MATCH_MIN_SCORE"] * 100)  # the site's, on the 0..100 scale
+    assert posting.title in form and f'value="{threshold}"' in form
     html = client.post(href, data={"posting_kind": "result", "posting_id": posting.id, "min_score": "150"}
                        ).get_data(as_text=True)
     assert "应在 0 到 100 之间" in html and _count() == 0
