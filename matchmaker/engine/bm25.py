@@ -142,7 +142,7 @@ class Channel:
         # Per-term IDF and "kept at this max_df" mask, valid while the statistics are those
         # of the last build (``None`` after any add or removal: queries then compute directly).
         self._frozen = False
-        self._idf: _Stats | None = None
+        self._idf: dict[float, _Stats] = {}  # per max_df: short and long queries use different cut-offs
 
     # -- shape ------------------------------------------------------------------------
     @property
@@ -206,7 +206,7 @@ class Channel:
         self._grow_df()
         self.df[ids] += 1
         self.n_alive += 1
-        self._frozen, self._idf = False, None
+        self._frozen, self._idf = False, {}
         delta = self._delta
         for tid, w in zip(ids_list, self._tf_part(tfs, np.float32(dl)).tolist(), strict=True):
             entry = delta.get(tid)
@@ -256,7 +256,7 @@ class Channel:
         """Take a document out of the statistics (its slot is masked by the owner)."""
         self.df[self.row(slot)[0]] -= 1
         self.n_alive -= 1
-        self._frozen, self._idf = False, None
+        self._frozen, self._idf = False, {}
 
     def rebuild(self, keep: IArr | None = None) -> None:
         """Full build: optionally keep only the given slots (compaction), refreeze avgdl."""
@@ -287,7 +287,7 @@ class Channel:
             csc.data.astype(np.float32, copy=False),
         )
         self._built_cols = n_cols
-        self._frozen, self._idf = True, None
+        self._frozen, self._idf = True, {}
 
     # -- querying ---------------------------------------------------------------------
     def query(self, counts: Mapping[str, float], max_df: float = 1.0) -> QueryVector:
@@ -299,9 +299,9 @@ class Channel:
         if not counts:
             return EMPTY_QUERY
         if self._frozen:  # statistics of the last build: per-term entries, computed once
-            stats = self._idf
-            if stats is None or stats.max_df != max_df:
-                stats = self._idf = self._stats(max_df)
+            stats = self._idf.get(max_df)
+            if stats is None:
+                stats = self._idf[max_df] = self._stats(max_df)
             vocab, seen = self.vocab, stats.seen
             kept: list[int] = []
             idfs: list[float] = []

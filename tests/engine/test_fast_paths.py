@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -153,6 +154,22 @@ def test_query_tables_match_direct_idf(index: Index, max_df: float) -> None:
             assert fast.ids.tolist() == direct.ids.tolist()
             assert fast.weights.tobytes() == direct.weights.tobytes()
             assert fast.upper == direct.upper
+
+
+def test_short_and_long_queries_keep_one_table_each(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short queries use another cut-off than long ones: alternating must not rebuild the table every time."""
+    built: list[float] = []
+    original = type(index.chars)._stats
+
+    def counted(self: Any, max_df: float) -> Any:
+        built.append(max_df)
+        return original(self, max_df)
+
+    monkeypatch.setattr(type(index.chars), "_stats", counted)
+    for _ in range(3):
+        for max_df in (0.1, 1.0):
+            index.chars.query({"电池": 1.0}, max_df)
+    assert sorted(built) == [0.1, 1.0]
 
 
 def test_query_tables_follow_changes(index: Index) -> None:
