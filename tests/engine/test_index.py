@@ -169,7 +169,7 @@ def test_a_repeated_query_is_tokenized_once(index: Index, monkeypatch: pytest.Mo
 
 
 def _frequent_word_docs() -> list[Document]:
-    """温度 in 7 of 44 documents: above the 10 % cut-off for query terms, below the short queries' 50 %."""
+    """温度 in 7 of 44 documents: above the 10 % cut-off for query terms (short queries keep every term)."""
     docs = [Document("hot", text="温度，传感器，标定"), Document("cold", text="湿度，传感器，标定")]
     docs += [Document(f"t{i}", text=f"反应温度对第{i}批产物的影响") for i in range(6)]
     docs += [Document(f"x{i}", text=f"液流电池第{i}号电堆的密封结构") for i in range(36)]

@@ -139,7 +139,10 @@ def refresh(progress: Progress | None = None) -> dict[str, int]:
     db.session.rollback()  # searching read only: the write below is a transaction of its own, and short
     if not _write(found, forget, pairs, state, seen_at):
         return {"searched": len(again), "written": 0}
-    return {"searched": len(again), "written": len(found), "pairs": -1 if pairs is None else len(pairs)}
+    done = {"searched": len(again), "written": len(found)}
+    if pairs is not None:
+        done["pairs"] = len(pairs)
+    return done
 
 
 def duplicate_pairs(ids: Collection[int]) -> list[tuple[int, int]]:

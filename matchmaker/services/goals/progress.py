@@ -157,10 +157,10 @@ def dashboard_for(year: int, actor: User | None, today: date | None = None) -> D
     user = require_staff(actor)
     goals.check_year(year)
     today = today or fields.today()
+    matching = match_stats.keep_current(user)  # first: a refresh it starts is the viewer's (its progress page)
     figures = goals.count_all(year, today)
     targets = goals.targets_for(year)
     names = _chain_names()
-    matching = match_stats.keep_current(user)
     return Dashboard(
         year=year, today=today, years=list(range(today.year - 4, today.year + 2)),
         progress={m: progress_of(figures[m], targets[m], today) for m in GOAL_METRICS},
