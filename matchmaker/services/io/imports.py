@@ -231,7 +231,7 @@ def preview_import(kind: str, filename: str, data: bytes, actor: User | None, pr
     user = require_staff(actor)
     rows = read_upload(kind, data)
     checks = check_rows(kind, rows, progress)
-    token = store(user, kind, filename, rows) if keep else ""
+    token = store(user, kind, filename, rows, checks) if keep else ""  # the confirmation reuses the checks
     return Preview(token, kind, filename, checks)
 
 

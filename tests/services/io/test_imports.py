@@ -82,6 +82,25 @@ def test_round_trip_results(staff: Any, make_posting: Callable[..., Any], make_o
     assert db.session.scalar(select(func.count()).where(AuditEntry.action == "import")) == 2
 
 
+def test_the_confirmation_reuses_the_previews_checks(staff: Any, make_posting: Callable[..., Any],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking thousands of rows against the database is the slow part: it is done once, for the preview."""
+    make_posting("result", title="耐高温氟橡胶密封材料", keywords=["氟橡胶"], price_wan="")
+    data = exports.export_list("results", staff)
+    _forget(Result)
+    checked: list[int] = []
+    original = imports.check_rows
+
+    def counted(kind: str, rows: Any, *args: Any) -> Any:
+        checked.append(len(rows))
+        return original(kind, rows, *args)
+
+    monkeypatch.setattr(imports, "check_rows", counted)
+    preview = imports.preview_import("result", "results.xlsx", data, staff)
+    assert imports.confirm_import(preview.token, staff).created == 1
+    assert checked == [1]
+
+
 def test_round_trip_needs(staff: Any, make_posting: Callable[..., Any]) -> None:
     make_posting("need")
     make_posting("need", title="污水处理膜组件国产替代",
