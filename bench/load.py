@@ -288,14 +288,16 @@ def product_env(url: str, work: Path) -> dict[str, str]:
 
 
 def prepare_minimal(url: str, rows: int) -> None:
-    from sqlalchemy import delete, insert
+    from sqlalchemy import insert
 
     from bench import minimal_app
 
     app = minimal_app.create_app(url)
     with app.app_context():
+        # A fresh table, so the ids are 1..rows again (on PostgreSQL a DELETE keeps the sequence going and a
+        # second run's detail requests all answered 404).
+        minimal_app.db.drop_all()
         minimal_app.db.create_all()
-        minimal_app.db.session.execute(delete(minimal_app.Item))
         minimal_app.db.session.execute(insert(minimal_app.Item), [{"title": f"条目{i}", "body": "正文" * 50}
                                                                  for i in range(rows)])
         minimal_app.db.session.commit()
