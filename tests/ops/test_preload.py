@@ -3,7 +3,6 @@ those pages, and each worker still catches up with what is published after the f
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,9 @@ from flask import Flask
 from matchmaker.models import User
 from matchmaker.services.postings import review
 from tests.conftest import ROOT
-from tests.services.goals.test_match_stats import SEAL
+from tests.mailbox import free_port
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _get(port: int, path: str) -> str:
@@ -49,11 +42,11 @@ def _workers(master: int) -> list[int]:
 
 def test_preloaded_workers_share_the_masters_pages_and_see_later_publishes(
         app: Flask, make_posting: Callable[..., Any], make_user: Callable[..., User], tmp_path: Path) -> None:
-    make_posting("result", title="耐高温氟橡胶密封材料", summary=SEAL)
+    make_posting("result", title="耐高温氟橡胶密封材料", summary="采用新型硫化体系制备的耐高温氟橡胶密封材料。")
     later = make_posting("result", status="pending", title="协作机器人力控打磨系统", keywords=["力控打磨"],
                          summary="基于力传感器的协作机器人恒力打磨系统，自动识别铸件毛刺。")
     staff = make_user("staff")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MATCHMAKER_SQLALCHEMY_DATABASE_URI": str(app.config["SQLALCHEMY_DATABASE_URI"]),
            "MATCHMAKER_SECRET_KEY": "preload-test-only", "MATCHMAKER_INDEX_DIR": str(tmp_path / "index"),
            "MATCHMAKER_MATCH_INDEX_MAX_STALENESS": "0.5", "MATCHMAKER_RATELIMIT_ENABLED": "false"}

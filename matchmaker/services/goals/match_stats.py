@@ -21,7 +21,7 @@ meanwhile is merged with its engine duplicates a moment later (a duplicate_of_id
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,7 +31,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from matchmaker.engine import find_duplicates
+from matchmaker.engine import Document, find_duplicates
 from matchmaker.extensions import db
 from matchmaker.models import Job, MatchStatState, Need, NeedMatchStat, Result, ResultDuplicatePair, User
 from matchmaker.models._base import as_utc, utcnow
@@ -240,11 +240,8 @@ def _search_needs(need_ids: list[int], progress: Progress) -> list[dict[str, Any
     k = int(current_app.config["MATCH_TOP_K"])
     threshold = float(current_app.config["MATCH_MIN_SCORE"])
     rows: list[dict[str, Any]] = []
-    for start in range(0, len(need_ids), _CHUNK):
-        chunk = need_ids[start:start + _CHUNK]
-        needs = db.session.scalars(select(Need).options(selectinload(Need.chain))
-                                   .where(Need.id.in_(chunk), Need.status == "published"))
-        for doc in [document_for(n) for n in needs]:
+    for done, docs in _documents_in_chunks(Need, need_ids, Need.status == "published"):
+        for doc in docs:
             courtesy.give_way()
             with match_index.reading() as state:
                 hits = state.index.search(doc, k=k, filter=_is_result, min_score=0.0, with_terms=False)
@@ -252,16 +249,25 @@ def _search_needs(need_ids: list[int], progress: Progress) -> list[dict[str, Any
                          "best": float(hits[0].score) if hits else 0.0,
                          "matched": sum(1 for h in hits if h.score >= threshold),
                          "tops": [match_index.parse_doc_id(h.doc_id)[1] for h in hits]})
-        progress(min(start + _CHUNK, len(need_ids)), len(need_ids))
+        progress(done, len(need_ids))
     return rows
+
+
+def _documents_in_chunks(model: type[Need] | type[Result], ids: list[int], *where: Any
+                         ) -> Iterator[tuple[int, list[Document]]]:
+    """The postings' documents, _CHUNK ids at a time, with how many ids are done; gives way before each chunk
+    (loading one is a burst of ORM work)."""
+    for start in range(0, len(ids), _CHUNK):
+        courtesy.give_way()
+        rows = db.session.scalars(select(model).options(selectinload(model.chain))
+                                  .where(model.id.in_(ids[start:start + _CHUNK]), *where))
+        yield min(start + _CHUNK, len(ids)), [document_for(r) for r in rows]
 
 
 def _duplicate_pairs(state: match_index.LoadedIndex) -> list[dict[str, Any]]:
     """The rows of every near-duplicate pair of public results (the figure keeps the research ones it counts)."""
     ids = list(db.session.scalars(select(Result.id).where(Result.status.in_(PUBLIC_STATUSES)).order_by(Result.id)))
-    docs = [document_for(r) for start in range(0, len(ids), _CHUNK)
-            for r in db.session.scalars(select(Result).options(selectinload(Result.chain))
-                                        .where(Result.id.in_(ids[start:start + _CHUNK])))]
+    docs = [doc for _done, chunk in _documents_in_chunks(Result, ids) for doc in chunk]
     threshold = float(current_app.config["DUPLICATE_THRESHOLD"])
     rows = []
     for pair in find_duplicates(docs, state.analyzer, threshold=threshold, pause=courtesy.give_way):
